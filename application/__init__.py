@@ -1,0 +1,1 @@
+"""Use cases of the Kampung Bahagia programme: the commands, the rule data, the store."""

@@ -1,0 +1,52 @@
+"""Which event store to use, read from the environment once.
+
+- ``DATABASE_URL=postgresql://user[:password]@host[:port]/dbname`` → PostgreSQL.
+- otherwise an SQLite file ``kampung.sqlite`` in ``$KAMPUNG_DATA_DIR`` (default ``var/``),
+  created on first use.
+"""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from domain.errors import InvalidValue
+
+SQLITE_FILE = "kampung.sqlite"
+
+
+def postgres_env(url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres") or not parts.path.strip("/"):
+        raise InvalidValue("DATABASE_URL must look like postgresql://user@host:5432/dbname", "DATABASE_URL")
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": unquote(parts.path.strip("/")),
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+    }
+
+
+def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    return Path(environ.get("KAMPUNG_DATA_DIR") or "var")
+
+
+def store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The eventsourcing environment for the configured store."""
+    url = environ.get("DATABASE_URL", "").strip()
+    if url:
+        env = postgres_env(url)
+    else:
+        directory = data_dir(environ)
+        directory.mkdir(parents=True, exist_ok=True)
+        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(directory / SQLITE_FILE)}
+    env["CREATE_TABLE"] = "y"
+    return env
+
+
+def describe_store(env: Mapping[str, str]) -> str:
+    if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
+        return f"PostgreSQL {env['POSTGRES_USER']}@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+    return f"SQLite {env['SQLITE_DBNAME']}"

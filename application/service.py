@@ -1,0 +1,305 @@
+"""The programme's application service: one method per use case.
+
+Each command loads the aggregates it needs, asks them to act (they check the rules), and
+saves every resulting event in one transaction. Nothing is recorded when a rule refuses.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import get_topic
+
+from application import rules, transcodings
+from application.clock import SystemClock
+from application.config import store_env
+from application.errors import AlreadyExists, ConcurrencyConflict, NotFound
+from domain.activity import Activity, TaskLetter
+from domain.actor import Actor
+from domain.claim import BenefitLine, Claim
+from domain.errors import InvalidValue
+from domain.money import rupiah
+from domain.nik import parse_nik
+from domain.period import Period
+from domain.premium import PremiumBreakdown, PremiumTable
+from domain.rt import RT, rt_code
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class KampungBahagia(Application):
+    name = "KampungBahagia"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: SystemClock | None = None,
+        premium_table: PremiumTable | None = None,
+    ):
+        super().__init__(env=store_env() if env is None else env)
+        self.clock = clock or SystemClock()
+        self.premium_table = premium_table or rules.premium_table()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
+
+    # --- plumbing -------------------------------------------------------------------
+
+    def _load(self, cls: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {cls.__name__} with id {aggregate_id}") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"no {cls.__name__} with id {aggregate_id}")
+        if expected_version is not None and aggregate.version != expected_version:
+            raise ConcurrencyConflict(
+                f"the {cls.__name__} was changed meanwhile (version {aggregate.version}, you saw {expected_version})"
+            )
+        return aggregate
+
+    def _create(self, aggregate: A, what: str, *others: Aggregate) -> A:
+        if aggregate.id in self.repository:
+            raise AlreadyExists(f"{what} already exists")
+        self._save(aggregate, *others)
+        return aggregate
+
+    def _save(self, *aggregates: Aggregate) -> None:
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrencyConflict("someone changed this meanwhile; reload and try again") from None
+
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    # --- queries --------------------------------------------------------------------
+
+    def get_rt(self, rt_id: UUID, version: int | None = None) -> RT:
+        return self._get_at(RT, rt_id, version)
+
+    def get_activity(self, activity_id: UUID, version: int | None = None) -> Activity:
+        return self._get_at(Activity, activity_id, version)
+
+    def get_claim(self, claim_id: UUID, version: int | None = None) -> Claim:
+        return self._get_at(Claim, claim_id, version)
+
+    def _get_at(self, cls: type[A], aggregate_id: UUID, version: int | None) -> A:
+        """The aggregate as it is now, or as it was at ``version`` (time travel)."""
+        if version is None:
+            return self._load(cls, aggregate_id)
+        if version < 1:
+            raise InvalidValue("version starts at 1", "version")
+        current = self._load(cls, aggregate_id)
+        if version > current.version:
+            raise NotFound(f"{cls.__name__} {aggregate_id} has no version {version} (latest is {current.version})")
+        return self.repository.get(aggregate_id, version=version)
+
+    def rt_ids(self) -> list[UUID]:
+        """Every registered RT, in registration order, read from the notification log."""
+        topic = get_topic(RT.RTRegistered)
+        ids: list[UUID] = []
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=500, topics=[topic])
+            ids.extend(UUID(str(n.originator_id)) for n in page)
+            if len(page) < 500:
+                return ids
+            start = page[-1].id + 1
+
+    def rt_id_for(self, kelurahan_code: str, rt_number: int) -> UUID:
+        return RT.create_id(rt_code(kelurahan_code, rt_number))
+
+    def premium_quote(self, value: object, on: date | None = None) -> PremiumBreakdown:
+        return self.premium_table.rule_on(on or self.clock.today()).assess(rupiah(value, "value"))
+
+    def coverage(self, activity_id: UUID, nik: str, at: datetime) -> TaskLetter | None:
+        return self._load(Activity, activity_id).cover_for(parse_nik(nik), at)
+
+    # --- RT -------------------------------------------------------------------------
+
+    def register_rt(self, kelurahan_code: str, rt_number: int, actor: Actor) -> UUID:
+        place = rules.places().get(kelurahan_code)
+        if place is None:
+            raise InvalidValue(f"{kelurahan_code!r} is not a kelurahan of Kota Jambi", "kelurahan_code")
+        rt = RT.register(place=place, rt_number=rt_number, actor=actor)
+        return self._create(rt, f"RT {rt.code}").id
+
+    def appoint_ketua_rt(
+        self, rt_id: UUID, nik: str, name: str, phone: str, appointed_on: date, actor: Actor,
+        expected_version: int | None = None,
+    ) -> None:
+        rt = self._load(RT, rt_id, expected_version)
+        rt.appoint_ketua_rt(nik=nik, name=name, phone=phone, appointed_on=appointed_on, actor=actor)
+        self._save(rt)
+
+    def enrol_rt(
+        self, rt_id: UUID, phase: str, from_date: date, actor: Actor, expected_version: int | None = None
+    ) -> None:
+        rt = self._load(RT, rt_id, expected_version)
+        rt.enrol(phase=phase, from_date=from_date, actor=actor)
+        self._save(rt)
+
+    def hold_musyawarah(
+        self, rt_id: UUID, held_on: date, priorities: Sequence[str], actor: Actor,
+        expected_version: int | None = None,
+    ) -> None:
+        rt = self._load(RT, rt_id, expected_version)
+        self._check_not_future(held_on, "held_on")
+        rt.hold_musyawarah(held_on=held_on, priorities=list(priorities), actor=actor)
+        self._save(rt)
+
+    def launch_rt(self, rt_id: UUID, launched_on: date, actor: Actor, expected_version: int | None = None) -> None:
+        rt = self._load(RT, rt_id, expected_version)
+        self._check_not_future(launched_on, "launched_on")
+        rt.launch(launched_on=launched_on, actor=actor)
+        self._save(rt)
+
+    def _check_not_future(self, day: date, field: str) -> None:
+        if day > self.clock.today():
+            raise InvalidValue("the date cannot be in the future", field)
+
+    # --- Activity -------------------------------------------------------------------
+
+    def plan_activity(
+        self, rt_id: UUID, title: str, kind: str, location: str, total_value: object,
+        planned_period: Period, actor: Actor,
+    ) -> UUID:
+        rt = self._load(RT, rt_id)
+        activity = Activity.plan(
+            rt=rt, title=title, kind=kind, location=location, total_value=total_value,
+            planned_period=planned_period, actor=actor,
+        )
+        self._assess_premium(activity, actor)
+        return self._create(activity, f"activity {activity.title!r} starting {planned_period.start}").id
+
+    def _assess_premium(self, activity: Activity, actor: Actor) -> None:
+        # The rate in force when the work starts applies, so a past period is assessed at its own rate.
+        rule = self.premium_table.rule_on(activity.planned_period.start)
+        activity.assess_premium(rule.assess(activity.total_value), actor=actor)
+
+    def issue_task_letter(
+        self, activity_id: UUID, number: str, issued_on: date, cover_period: Period, issued_by_nik: str,
+        actor: Actor, expected_version: int | None = None,
+    ) -> None:
+        activity = self._load(Activity, activity_id, expected_version)
+        rt = self._load(RT, activity.rt_id)
+        reservation = activity.issue_task_letter(
+            rt=rt, number=number, issued_on=issued_on, cover_period=cover_period, issued_by_nik=issued_by_nik,
+            today=self.clock.today(), actor=actor,
+        )
+        if reservation.id in self.repository:
+            raise AlreadyExists(f"task letter number {reservation.number} is already used by another activity")
+        self._save(activity, reservation)
+
+    def join_participant(
+        self, activity_id: UUID, nik: str, name: str, role: str, actor: Actor, expected_version: int | None = None
+    ) -> None:
+        self.join_participants(activity_id, [(nik, name, role)], actor, expected_version)
+
+    def join_participants(
+        self, activity_id: UUID, rows: Iterable[tuple[str, str, str]], actor: Actor,
+        expected_version: int | None = None,
+    ) -> None:
+        """Join several participants at once: all are recorded, or none if any row is refused."""
+        activity = self._load(Activity, activity_id, expected_version)
+        now = self._now()
+        for nik, name, role in rows:
+            activity.join_participant(nik=nik, name=name, role=role, now=now, actor=actor)
+        self._save(activity)
+
+    def withdraw_participant(
+        self, activity_id: UUID, nik: str, reason: str, actor: Actor, expected_version: int | None = None
+    ) -> None:
+        activity = self._load(Activity, activity_id, expected_version)
+        activity.withdraw_participant(nik=nik, reason=reason, now=self._now(), actor=actor)
+        self._save(activity)
+
+    def record_premium_payment(
+        self, activity_id: UUID, amount: object, reference: str, paid_on: date, actor: Actor,
+        expected_version: int | None = None,
+    ) -> None:
+        activity = self._load(Activity, activity_id, expected_version)
+        activity.record_premium_payment(
+            amount=amount, reference=reference, paid_on=paid_on, today=self.clock.today(), actor=actor
+        )
+        self._save(activity)
+
+    def revise_value(
+        self, activity_id: UUID, total_value: object, reason: str, actor: Actor, expected_version: int | None = None
+    ) -> None:
+        activity = self._load(Activity, activity_id, expected_version)
+        activity.revise_value(total_value=total_value, reason=reason, actor=actor)
+        self._assess_premium(activity, actor)
+        self._save(activity)
+
+    def complete_activity(self, activity_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
+        activity = self._load(Activity, activity_id, expected_version)
+        activity.complete(now=self._now(), actor=actor)
+        self._save(activity)
+
+    def cancel_activity(
+        self, activity_id: UUID, reason: str, actor: Actor, expected_version: int | None = None
+    ) -> None:
+        activity = self._load(Activity, activity_id, expected_version)
+        activity.cancel(reason=reason, now=self._now(), actor=actor)
+        self._save(activity)
+
+    # --- Claim ----------------------------------------------------------------------
+
+    def report_accident(
+        self, activity_id: UUID, nik: str, incident_at: datetime, kind: str, chronology: str, reporter: str,
+        actor: Actor, participant_name: str | None = None,
+    ) -> UUID:
+        activity = self._load(Activity, activity_id)
+        claim = Claim.report(
+            activity=activity, nik=nik, incident_at=incident_at, kind=kind, chronology=chronology,
+            reporter=reporter, now=self._now(), actor=actor, participant_name=participant_name,
+        )
+        return self._create(claim, "a claim for this participant and incident").id
+
+    def confirm_coverage(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
+        claim = self._load(Claim, claim_id, expected_version)
+        claim.confirm_coverage(self._load(Activity, claim.activity_id), actor=actor)
+        self._save(claim)
+
+    def deny_coverage(self, claim_id: UUID, reason: str, actor: Actor, expected_version: int | None = None) -> None:
+        self._on_claim(claim_id, expected_version, "deny_coverage", reason=reason, actor=actor)
+
+    def receive_document(
+        self, claim_id: UUID, document: str, actor: Actor, expected_version: int | None = None
+    ) -> None:
+        self._on_claim(claim_id, expected_version, "receive_document", document=document, actor=actor)
+
+    def assess_claim(
+        self, claim_id: UUID, lines: Sequence[BenefitLine], actor: Actor, expected_version: int | None = None
+    ) -> None:
+        self._on_claim(claim_id, expected_version, "assess", lines=list(lines), actor=actor)
+
+    def approve_claim(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
+        self._on_claim(claim_id, expected_version, "approve", actor=actor)
+
+    def reject_claim(self, claim_id: UUID, reason: str, actor: Actor, expected_version: int | None = None) -> None:
+        self._on_claim(claim_id, expected_version, "reject", reason=reason, actor=actor)
+
+    def pay_santunan(
+        self, claim_id: UUID, amount: object, beneficiary: str, reference: str, paid_on: date, actor: Actor,
+        expected_version: int | None = None,
+    ) -> None:
+        self._on_claim(
+            claim_id, expected_version, "pay_santunan", amount=amount, beneficiary=beneficiary,
+            reference=reference, paid_on=paid_on, today=self.clock.today(), actor=actor,
+        )
+
+    def close_claim(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
+        self._on_claim(claim_id, expected_version, "close", actor=actor)
+
+    def _on_claim(self, claim_id: UUID, expected_version: int | None, step: str, **kwargs: Any) -> None:
+        claim = self._load(Claim, claim_id, expected_version)
+        getattr(claim, step)(**kwargs)
+        self._save(claim)

@@ -1,0 +1,323 @@
+"""A Claim: an accident or death reported for a participant, through coverage, documents,
+assessment and decision to the santunan paid to the family.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.activity import Activity
+from domain.actor import Actor
+from domain.errors import AlreadyDone, ClaimStepRefused, InvalidValue, SantunanExceedsApproved
+from domain.ids import natural_id
+from domain.money import rupiah
+from domain.nik import parse_nik
+from domain.period import Period, require_aware
+from domain.text import clean_paragraphs, clean_text
+
+KINDS = ("work_accident", "death")
+# Stage-I report (form 3 KK1) is due within 2 × 24 hours of the accident.
+REPORT_DEADLINE = timedelta(hours=48)
+# The right to claim expires 5 years after the accident (PP 82/2019).
+CLAIM_EXPIRY = timedelta(days=5 * 365 + 1)
+
+# Checklist per claim kind: document type → required for approval.
+DOCUMENTS: dict[str, dict[str, bool]] = {
+    "work_accident": {
+        "ktp": True,
+        "kk": True,
+        "kronologis": True,
+        "surat_tugas": True,
+        "laporan_tahap_1": True,
+        "surat_keterangan_dokter": True,
+        "kuitansi_pengobatan": True,
+        "laporan_polisi": False,
+        "keterangan_saksi": False,
+    },
+    "death": {
+        "ktp": True,
+        "kk": True,
+        "kronologis": True,
+        "surat_tugas": True,
+        "laporan_tahap_1": True,
+        "surat_kematian": True,
+        "surat_keterangan_ahli_waris": True,
+        "ktp_ahli_waris": True,
+        "buku_tabungan_ahli_waris": True,
+        "laporan_polisi": False,
+        "keterangan_saksi": False,
+    },
+}
+
+BENEFITS: dict[str, tuple[str, ...]] = {
+    "work_accident": ("medical_care", "transport", "stmb", "disability", "scholarship"),
+    "death": ("death_benefit", "periodic_santunan", "funeral", "scholarship"),
+}
+
+
+@dataclass(frozen=True)
+class BenefitLine:
+    benefit: str
+    description: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The task letter that coverage was confirmed under."""
+
+    task_letter_number: str
+    cover_period: Period
+
+
+@dataclass(frozen=True)
+class SantunanPayment:
+    amount: Decimal
+    beneficiary: str
+    reference: str
+    paid_on: date
+
+
+class Claim(Aggregate):
+    @staticmethod
+    def create_id(activity_id: UUID, nik: str, incident_at: datetime) -> UUID:
+        # One claim per participant per incident: a second report of the same accident is refused.
+        return natural_id("claim", activity_id, nik, incident_at.astimezone(timezone.utc).isoformat())
+
+    @classmethod
+    def report(
+        cls,
+        activity: Activity,
+        nik: str,
+        incident_at: datetime,
+        kind: str,
+        chronology: str,
+        reporter: str,
+        now: datetime,
+        actor: Actor,
+        participant_name: str | None = None,
+    ) -> "Claim":
+        nik = parse_nik(nik)
+        require_aware(incident_at, "incident_at")
+        require_aware(now, "now")
+        if kind not in KINDS:
+            raise InvalidValue(f"kind must be one of {', '.join(KINDS)}", "kind")
+        if incident_at > now:
+            raise InvalidValue("the incident cannot be in the future", "incident_at")
+        if now - incident_at > CLAIM_EXPIRY:
+            raise ClaimStepRefused("the right to claim expired 5 years after the accident", "incident_at")
+        participant = activity.participants.get(nik)
+        name = participant.name if participant else clean_text(participant_name, "participant_name", 100)
+        return cls(
+            activity_id=activity.id,
+            rt_id=activity.rt_id,
+            nik=nik,
+            participant_name=name,
+            incident_at=incident_at,
+            kind=kind,
+            chronology=clean_paragraphs(chronology, "chronology"),
+            reporter=clean_text(reporter, "reporter", 100),
+            reported_at=now,
+            late=now - incident_at > REPORT_DEADLINE,
+            actor=actor,
+        )
+
+    @event("AccidentReported")
+    def __init__(
+        self,
+        activity_id: UUID,
+        rt_id: UUID,
+        nik: str,
+        participant_name: str,
+        incident_at: datetime,
+        kind: str,
+        chronology: str,
+        reporter: str,
+        reported_at: datetime,
+        late: bool,
+        actor: Actor,
+    ):
+        self.activity_id = activity_id
+        self.rt_id = rt_id
+        self.nik = nik
+        self.participant_name = participant_name
+        self.incident_at = incident_at
+        self.kind = kind
+        self.chronology = chronology
+        self.reporter = reporter
+        self.reported_at = reported_at
+        self.late = late
+        self.cover: Cover | None = None
+        self.denial_reason: str | None = None
+        self.documents: list[str] = []
+        self.benefit_lines: list[BenefitLine] = []
+        self.approved_amount: Decimal | None = None
+        self.rejection_reason: str | None = None
+        self.payments: list[SantunanPayment] = []
+        self.closed = False
+
+    # --- state ----------------------------------------------------------------------
+
+    @property
+    def assessed_amount(self) -> Decimal:
+        return sum((line.amount for line in self.benefit_lines), Decimal(0))
+
+    @property
+    def paid_amount(self) -> Decimal:
+        return sum((payment.amount for payment in self.payments), Decimal(0))
+
+    @property
+    def outstanding_amount(self) -> Decimal:
+        return (self.approved_amount or Decimal(0)) - self.paid_amount
+
+    @property
+    def missing_documents(self) -> list[str]:
+        return [doc for doc, required in DOCUMENTS[self.kind].items() if required and doc not in self.documents]
+
+    @property
+    def status(self) -> str:
+        if self.closed:
+            return "closed"
+        if self.rejection_reason is not None:
+            return "rejected"
+        if self.denial_reason is not None:
+            return "coverage_denied"
+        if self.approved_amount is not None:
+            if self.payments:
+                return "paid" if self.outstanding_amount == 0 else "partially_paid"
+            return "approved"
+        if self.benefit_lines:
+            return "assessed"
+        if self.cover is not None:
+            return "coverage_confirmed"
+        return "reported"
+
+    def _refuse_unless(self, allowed: tuple[str, ...], doing: str) -> None:
+        if self.status not in allowed:
+            raise ClaimStepRefused(f"cannot {doing}: the claim is {self.status.replace('_', ' ')}")
+
+    # --- coverage ---------------------------------------------------------------------
+
+    def confirm_coverage(self, activity: Activity, actor: Actor) -> None:
+        self._refuse_unless(("reported",), "confirm coverage")
+        if activity.id != self.activity_id:
+            raise InvalidValue("that is not the claim's activity", "activity_id")
+        letter = activity.check_covered(self.nik, self.incident_at)
+        self._coverage_confirmed(task_letter_number=letter.number, cover_period=letter.cover_period, actor=actor)
+
+    @event("CoverageConfirmed")
+    def _coverage_confirmed(self, task_letter_number: str, cover_period: Period, actor: Actor) -> None:
+        self.cover = Cover(task_letter_number=task_letter_number, cover_period=cover_period)
+
+    def deny_coverage(self, reason: str, actor: Actor) -> None:
+        self._refuse_unless(("reported",), "deny coverage")
+        self._coverage_denied(reason=clean_text(reason, "reason", 500), actor=actor)
+
+    @event("CoverageDenied")
+    def _coverage_denied(self, reason: str, actor: Actor) -> None:
+        self.denial_reason = reason
+
+    # --- documents --------------------------------------------------------------------
+
+    def receive_document(self, document: str, actor: Actor) -> None:
+        checklist = DOCUMENTS[self.kind]
+        if document not in checklist:
+            raise InvalidValue(
+                f"{document!r} is not on the checklist of a {self.kind} claim: {', '.join(checklist)}", "document"
+            )
+        if self.closed:
+            raise ClaimStepRefused("cannot receive documents: the claim is closed")
+        if document in self.documents:
+            raise AlreadyDone(f"{document} has already been received", "document")
+        self._document_received(document=document, actor=actor)
+
+    @event("DocumentReceived")
+    def _document_received(self, document: str, actor: Actor) -> None:
+        self.documents.append(document)
+
+    # --- assessment and decision ------------------------------------------------------
+
+    def assess(self, lines: list[BenefitLine], actor: Actor) -> None:
+        """Record the benefit lines; may be repeated (each replaces the last) until the decision."""
+        self._refuse_unless(("coverage_confirmed", "assessed"), "assess the claim")
+        if not lines:
+            raise InvalidValue("at least one benefit line is required", "lines")
+        allowed = BENEFITS[self.kind]
+        cleaned = []
+        for index, line in enumerate(lines):
+            if line.benefit not in allowed:
+                raise InvalidValue(
+                    f"line {index + 1}: {line.benefit!r} is not a benefit of a {self.kind} claim", "lines"
+                )
+            cleaned.append(
+                BenefitLine(
+                    benefit=line.benefit,
+                    description=clean_text(line.description, "description", 200),
+                    amount=rupiah(line.amount, "amount"),
+                )
+            )
+        self._claim_assessed(lines=cleaned, total=sum((line.amount for line in cleaned), Decimal(0)), actor=actor)
+
+    @event("ClaimAssessed")
+    def _claim_assessed(self, lines: list[BenefitLine], total: Decimal, actor: Actor) -> None:
+        self.benefit_lines = list(lines)
+
+    def approve(self, actor: Actor) -> None:
+        if self.cover is None:
+            raise ClaimStepRefused("cannot approve: coverage has not been confirmed")
+        self._refuse_unless(("assessed",), "approve")
+        if self.missing_documents:
+            raise ClaimStepRefused(f"cannot approve: documents missing: {', '.join(self.missing_documents)}")
+        self._claim_approved(amount=self.assessed_amount, actor=actor)
+
+    @event("ClaimApproved")
+    def _claim_approved(self, amount: Decimal, actor: Actor) -> None:
+        self.approved_amount = amount
+
+    def reject(self, reason: str, actor: Actor) -> None:
+        self._refuse_unless(("reported", "coverage_confirmed", "assessed"), "reject")
+        self._claim_rejected(reason=clean_text(reason, "reason", 500), actor=actor)
+
+    @event("ClaimRejected")
+    def _claim_rejected(self, reason: str, actor: Actor) -> None:
+        self.rejection_reason = reason
+
+    # --- santunan -----------------------------------------------------------------------
+
+    def pay_santunan(
+        self, amount: object, beneficiary: str, reference: str, paid_on: date, today: date, actor: Actor
+    ) -> None:
+        amount = rupiah(amount, "amount")
+        self._refuse_unless(("approved", "partially_paid"), "pay santunan")
+        reference = clean_text(reference, "reference", 60)
+        if paid_on > today:
+            raise InvalidValue("a payment cannot be dated in the future", "paid_on")
+        if any(payment.reference == reference for payment in self.payments):
+            raise AlreadyDone(f"payment {reference} is already recorded", "reference")
+        if amount > self.outstanding_amount:
+            raise SantunanExceedsApproved(
+                f"paying {amount} would exceed the approved santunan; {self.outstanding_amount} is outstanding",
+                "amount",
+            )
+        self._santunan_paid(
+            amount=amount,
+            beneficiary=clean_text(beneficiary, "beneficiary", 100),
+            reference=reference,
+            paid_on=paid_on,
+            actor=actor,
+        )
+
+    @event("SantunanPaid")
+    def _santunan_paid(self, amount: Decimal, beneficiary: str, reference: str, paid_on: date, actor: Actor) -> None:
+        self.payments.append(SantunanPayment(amount=amount, beneficiary=beneficiary, reference=reference, paid_on=paid_on))
+
+    def close(self, actor: Actor) -> None:
+        self._refuse_unless(("coverage_denied", "rejected", "paid"), "close")
+        self._claim_closed(actor=actor)
+
+    @event("ClaimClosed")
+    def _claim_closed(self, actor: Actor) -> None:
+        self.closed = True
