@@ -1,6 +1,6 @@
 """Which event store to use, read from the environment once.
 
-- ``DATABASE_URL=postgresql://user[:password]@host[:port]/dbname`` → PostgreSQL.
+- ``DATABASE_URL=postgresql://user[:password]@host[:port]/dbname[?schema=name]`` → PostgreSQL.
 - otherwise an SQLite file ``kampung.sqlite`` in ``$KAMPUNG_DATA_DIR`` (default ``var/``),
   created on first use.
 """
@@ -8,7 +8,7 @@
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from domain.errors import InvalidValue
 
@@ -19,7 +19,7 @@ def postgres_env(url: str) -> dict[str, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres") or not parts.path.strip("/"):
         raise InvalidValue("DATABASE_URL must look like postgresql://user@host:5432/dbname", "DATABASE_URL")
-    return {
+    env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": unquote(parts.path.strip("/")),
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",
@@ -27,6 +27,10 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
     }
+    schema = parse_qs(parts.query).get("schema")
+    if schema:
+        env["POSTGRES_SCHEMA"] = schema[0]
+    return env
 
 
 def data_dir(environ: Mapping[str, str] = os.environ) -> Path:

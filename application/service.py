@@ -194,7 +194,8 @@ class KampungBahagia(Application):
             today=self.clock.today(), actor=actor,
         )
         if reservation.id in self.repository:
-            raise AlreadyExists(f"task letter number {reservation.number} is already used by another activity")
+            taken = self.repository.get(reservation.id)
+            raise AlreadyExists(f"task letter number {taken.number} is already used by another activity", "number")
         self._save(activity, reservation)
 
     def join_participant(
