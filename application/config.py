@@ -8,7 +8,7 @@
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from domain.errors import InvalidValue
 
@@ -54,3 +54,18 @@ def describe_store(env: Mapping[str, str]) -> str:
     if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
         return f"PostgreSQL {env['POSTGRES_USER']}@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
     return f"SQLite {env['SQLITE_DBNAME']}"
+
+
+def read_model_url(env: Mapping[str, str]) -> str:
+    """The SQLAlchemy URL of the read models: the same database as the events."""
+    if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
+        password = f":{quote(env['POSTGRES_PASSWORD'], safe='')}" if env.get("POSTGRES_PASSWORD") else ""
+        url = (
+            f"postgresql+psycopg://{quote(env['POSTGRES_USER'], safe='')}{password}@{env['POSTGRES_HOST']}:"
+            f"{env['POSTGRES_PORT']}/{quote(env['POSTGRES_DBNAME'], safe='')}"
+        )
+        if env.get("POSTGRES_SCHEMA"):
+            url += f"?options=-csearch_path%3D{quote(env['POSTGRES_SCHEMA'], safe='')}"
+        return url
+    name = env["SQLITE_DBNAME"]
+    return "sqlite://" if name == ":memory:" else f"sqlite:///{name}"

@@ -4,13 +4,15 @@ Each command loads the aggregates it needs, asks them to act (they check the rul
 saves every resulting event in one transaction. Nothing is recorded when a rule refuses.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import wraps
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic
 
@@ -19,6 +21,7 @@ from application.clock import SystemClock
 from application.config import store_env
 from application.errors import AlreadyExists, ConcurrencyConflict, NotFound
 from domain.activity import Activity, TaskLetter
+from domain.aggregate import Aggregate, recording_with
 from domain.actor import Actor
 from domain.claim import BenefitLine, Claim
 from domain.errors import InvalidValue
@@ -29,6 +32,31 @@ from domain.premium import PremiumBreakdown, PremiumTable
 from domain.rt import RT, rt_code
 
 A = TypeVar("A", bound=Aggregate)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(method: F) -> F:
+    """Run a command with events timestamped by the application's clock (the system clock in
+    production; a fixed one places demo and test history in time)."""
+
+    @wraps(method)
+    def run(self: "KampungBahagia", *args: Any, **kwargs: Any) -> Any:
+        with recording_with(self.clock.now):
+            return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    event: Any
+    changes: dict[str, tuple[Any, Any]]
+
+
+def state_of(aggregate: Aggregate) -> dict[str, Any]:
+    """An aggregate's business state: its public attributes, deep-copied so later events
+    do not change a snapshot taken earlier."""
+    return {key: deepcopy(value) for key, value in vars(aggregate).items() if not key.startswith("_")}
 
 
 class KampungBahagia(Application):
@@ -63,16 +91,20 @@ class KampungBahagia(Application):
             )
         return aggregate
 
-    def _create(self, aggregate: A, what: str, *others: Aggregate) -> A:
-        if aggregate.id in self.repository:
-            raise AlreadyExists(f"{what} already exists")
-        self._save(aggregate, *others)
+    def _create(self, aggregate: A, what: str) -> A:
+        self._save(aggregate, created={aggregate.id: what})
         return aggregate
 
-    def _save(self, *aggregates: Aggregate) -> None:
+    def _save(self, *aggregates: Aggregate, created: dict[UUID, str] | None = None) -> None:
+        """Save in one transaction. A new aggregate whose natural key is taken is ``AlreadyExists``
+        (the store's unique key decides, so two people creating the same thing at once are
+        caught too); any other clash means someone changed an aggregate meanwhile."""
         try:
             self.save(*aggregates)
         except IntegrityError:
+            for aggregate_id, what in (created or {}).items():
+                if aggregate_id in self.repository:
+                    raise AlreadyExists(f"{what} already exists", "id") from None
             raise ConcurrencyConflict("someone changed this meanwhile; reload and try again") from None
 
     def _now(self) -> datetime:
@@ -100,6 +132,34 @@ class KampungBahagia(Application):
             raise NotFound(f"{cls.__name__} {aggregate_id} has no version {version} (latest is {current.version})")
         return self.repository.get(aggregate_id, version=version)
 
+    def version_as_of(self, aggregate_id: UUID, moment: datetime) -> int:
+        """The aggregate's version at ``moment``: its last event recorded at or before it."""
+        version = 0
+        for stored in self.events.get(aggregate_id):
+            if stored.timestamp > moment:
+                break
+            version = stored.originator_version
+        if version == 0:
+            raise NotFound(f"{aggregate_id} did not exist at {moment.isoformat()}")
+        return version
+
+    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        """Each event of an aggregate with the state fields it changed (before → after)."""
+        entries: list[HistoryEntry] = []
+        aggregate = None
+        before: dict[str, Any] = {}
+        for stored in self.events.get(aggregate_id):
+            aggregate = stored.mutate(aggregate)
+            after = state_of(aggregate)
+            changes = {
+                key: (before.get(key), value) for key, value in after.items() if key not in before or before[key] != value
+            }
+            entries.append(HistoryEntry(event=stored, changes=changes))
+            before = after
+        if not entries:
+            raise NotFound(f"no aggregate with id {aggregate_id}")
+        return entries
+
     def rt_ids(self) -> list[UUID]:
         """Every registered RT, in registration order, read from the notification log."""
         topic = get_topic(RT.RTRegistered)
@@ -123,6 +183,7 @@ class KampungBahagia(Application):
 
     # --- RT -------------------------------------------------------------------------
 
+    @command
     def register_rt(self, kelurahan_code: str, rt_number: int, actor: Actor) -> UUID:
         place = rules.places().get(kelurahan_code)
         if place is None:
@@ -130,6 +191,7 @@ class KampungBahagia(Application):
         rt = RT.register(place=place, rt_number=rt_number, actor=actor)
         return self._create(rt, f"RT {rt.code}").id
 
+    @command
     def appoint_ketua_rt(
         self, rt_id: UUID, nik: str, name: str, phone: str, appointed_on: date, actor: Actor,
         expected_version: int | None = None,
@@ -138,6 +200,7 @@ class KampungBahagia(Application):
         rt.appoint_ketua_rt(nik=nik, name=name, phone=phone, appointed_on=appointed_on, actor=actor)
         self._save(rt)
 
+    @command
     def enrol_rt(
         self, rt_id: UUID, phase: str, from_date: date, actor: Actor, expected_version: int | None = None
     ) -> None:
@@ -145,6 +208,7 @@ class KampungBahagia(Application):
         rt.enrol(phase=phase, from_date=from_date, actor=actor)
         self._save(rt)
 
+    @command
     def hold_musyawarah(
         self, rt_id: UUID, held_on: date, priorities: Sequence[str], actor: Actor,
         expected_version: int | None = None,
@@ -154,6 +218,7 @@ class KampungBahagia(Application):
         rt.hold_musyawarah(held_on=held_on, priorities=list(priorities), actor=actor)
         self._save(rt)
 
+    @command
     def launch_rt(self, rt_id: UUID, launched_on: date, actor: Actor, expected_version: int | None = None) -> None:
         rt = self._load(RT, rt_id, expected_version)
         self._check_not_future(launched_on, "launched_on")
@@ -166,6 +231,7 @@ class KampungBahagia(Application):
 
     # --- Activity -------------------------------------------------------------------
 
+    @command
     def plan_activity(
         self, rt_id: UUID, title: str, kind: str, location: str, total_value: object,
         planned_period: Period, actor: Actor,
@@ -183,6 +249,7 @@ class KampungBahagia(Application):
         rule = self.premium_table.rule_on(activity.planned_period.start)
         activity.assess_premium(rule.assess(activity.total_value), actor=actor)
 
+    @command
     def issue_task_letter(
         self, activity_id: UUID, number: str, issued_on: date, cover_period: Period, issued_by_nik: str,
         actor: Actor, expected_version: int | None = None,
@@ -193,16 +260,14 @@ class KampungBahagia(Application):
             rt=rt, number=number, issued_on=issued_on, cover_period=cover_period, issued_by_nik=issued_by_nik,
             today=self.clock.today(), actor=actor,
         )
-        if reservation.id in self.repository:
-            taken = self.repository.get(reservation.id)
-            raise AlreadyExists(f"task letter number {taken.number} is already used by another activity", "number")
-        self._save(activity, reservation)
+        self._save(activity, reservation, created={reservation.id: f"task letter number {reservation.number}"})
 
     def join_participant(
         self, activity_id: UUID, nik: str, name: str, role: str, actor: Actor, expected_version: int | None = None
     ) -> None:
         self.join_participants(activity_id, [(nik, name, role)], actor, expected_version)
 
+    @command
     def join_participants(
         self, activity_id: UUID, rows: Iterable[tuple[str, str, str]], actor: Actor,
         expected_version: int | None = None,
@@ -214,6 +279,7 @@ class KampungBahagia(Application):
             activity.join_participant(nik=nik, name=name, role=role, now=now, actor=actor)
         self._save(activity)
 
+    @command
     def withdraw_participant(
         self, activity_id: UUID, nik: str, reason: str, actor: Actor, expected_version: int | None = None
     ) -> None:
@@ -221,6 +287,7 @@ class KampungBahagia(Application):
         activity.withdraw_participant(nik=nik, reason=reason, now=self._now(), actor=actor)
         self._save(activity)
 
+    @command
     def record_premium_payment(
         self, activity_id: UUID, amount: object, reference: str, paid_on: date, actor: Actor,
         expected_version: int | None = None,
@@ -231,6 +298,7 @@ class KampungBahagia(Application):
         )
         self._save(activity)
 
+    @command
     def revise_value(
         self, activity_id: UUID, total_value: object, reason: str, actor: Actor, expected_version: int | None = None
     ) -> None:
@@ -239,11 +307,13 @@ class KampungBahagia(Application):
         self._assess_premium(activity, actor)
         self._save(activity)
 
+    @command
     def complete_activity(self, activity_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         activity = self._load(Activity, activity_id, expected_version)
         activity.complete(now=self._now(), actor=actor)
         self._save(activity)
 
+    @command
     def cancel_activity(
         self, activity_id: UUID, reason: str, actor: Actor, expected_version: int | None = None
     ) -> None:
@@ -253,6 +323,7 @@ class KampungBahagia(Application):
 
     # --- Claim ----------------------------------------------------------------------
 
+    @command
     def report_accident(
         self, activity_id: UUID, nik: str, incident_at: datetime, kind: str, chronology: str, reporter: str,
         actor: Actor, participant_name: str | None = None,
@@ -264,6 +335,7 @@ class KampungBahagia(Application):
         )
         return self._create(claim, "a claim for this participant and incident").id
 
+    @command
     def confirm_coverage(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         claim = self._load(Claim, claim_id, expected_version)
         claim.confirm_coverage(self._load(Activity, claim.activity_id), actor=actor)
@@ -300,6 +372,7 @@ class KampungBahagia(Application):
     def close_claim(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         self._on_claim(claim_id, expected_version, "close", actor=actor)
 
+    @command
     def _on_claim(self, claim_id: UUID, expected_version: int | None, step: str, **kwargs: Any) -> None:
         claim = self._load(Claim, claim_id, expected_version)
         getattr(claim, step)(**kwargs)

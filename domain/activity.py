@@ -12,7 +12,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.aggregate import Aggregate
 
 from domain.actor import Actor
 from domain.errors import (
@@ -290,7 +292,7 @@ class Activity(Aggregate):
             raise RuleRefused("no premium has been assessed for this activity")
         if paid_on > today:
             raise InvalidValue("a payment cannot be dated in the future", "paid_on")
-        if any(payment.reference == reference for payment in self.payments):
+        if any(payment.reference.casefold() == reference.casefold() for payment in self.payments):
             raise AlreadyDone(f"payment {reference} is already recorded", "reference")
         if amount > self.premium_outstanding:
             raise PremiumOverpaid(

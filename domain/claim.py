@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.aggregate import Aggregate
 
 from domain.activity import Activity
 from domain.actor import Actor
@@ -22,7 +24,15 @@ KINDS = ("work_accident", "death")
 # Stage-I report (form 3 KK1) is due within 2 × 24 hours of the accident.
 REPORT_DEADLINE = timedelta(hours=48)
 # The right to claim expires 5 years after the accident (PP 82/2019).
-CLAIM_EXPIRY = timedelta(days=5 * 365 + 1)
+CLAIM_YEARS = 5
+
+
+def claim_expires_at(incident_at: datetime) -> datetime:
+    """The calendar anniversary, CLAIM_YEARS on; an accident on 29 February expires on 1 March."""
+    try:
+        return incident_at.replace(year=incident_at.year + CLAIM_YEARS)
+    except ValueError:
+        return incident_at.replace(year=incident_at.year + CLAIM_YEARS, month=3, day=1)
 
 # Checklist per claim kind: document type → required for approval.
 DOCUMENTS: dict[str, dict[str, bool]] = {
@@ -107,7 +117,7 @@ class Claim(Aggregate):
             raise InvalidValue(f"kind must be one of {', '.join(KINDS)}", "kind")
         if incident_at > now:
             raise InvalidValue("the incident cannot be in the future", "incident_at")
-        if now - incident_at > CLAIM_EXPIRY:
+        if now > claim_expires_at(incident_at):
             raise ClaimStepRefused("the right to claim expired 5 years after the accident", "incident_at")
         participant = activity.participants.get(nik)
         name = participant.name if participant else clean_text(participant_name, "participant_name", 100)
@@ -295,7 +305,7 @@ class Claim(Aggregate):
         reference = clean_text(reference, "reference", 60)
         if paid_on > today:
             raise InvalidValue("a payment cannot be dated in the future", "paid_on")
-        if any(payment.reference == reference for payment in self.payments):
+        if any(payment.reference.casefold() == reference.casefold() for payment in self.payments):
             raise AlreadyDone(f"payment {reference} is already recorded", "reference")
         if amount > self.outstanding_amount:
             raise SantunanExceedsApproved(

@@ -52,8 +52,11 @@ class PremiumRule:
         uppers = [band.upper for band in self.bands]
         if not self.bands or uppers[-1] is not None or None in uppers[:-1]:
             raise InvalidValue(f"premium rule {self.rule_id}: only the last band may be open-ended")
-        if uppers[:-1] != sorted(uppers[:-1]):
-            raise InvalidValue(f"premium rule {self.rule_id}: bands must ascend")
+        edges = [Decimal(0), *uppers[:-1]]
+        if any(upper <= lower for lower, upper in zip(edges, edges[1:])):
+            raise InvalidValue(f"premium rule {self.rule_id}: bands must ascend strictly from above zero")
+        if any(band.jkk_percent < 0 or band.jkm_percent < 0 for band in self.bands):
+            raise InvalidValue(f"premium rule {self.rule_id}: rates cannot be negative")
 
     def assess(self, value: Decimal) -> PremiumBreakdown:
         jkk = jkm = Decimal(0)

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.aggregate import Aggregate
 
 from domain.actor import Actor
 from domain.errors import AlreadyDone, InvalidValue, MusyawarahRequired, NotCurrentKetuaRT, RuleRefused
@@ -84,7 +86,7 @@ class RT(Aggregate):
             raise InvalidValue("phone must be 8–15 digits, optionally starting with +", "phone")
         if self.ketua is not None:
             if self.ketua.nik == nik:
-                raise AlreadyDone(f"{name} is already the Ketua RT of {self.code}", "nik")
+                raise AlreadyDone(f"{self.ketua.name} is already the Ketua RT of {self.code}", "nik")
             if appointed_on < self.ketua.appointed_on:
                 raise RuleRefused("a new Ketua RT cannot be appointed before the current one was", "appointed_on")
         self._ketua_rt_appointed(nik=nik, name=name, phone=phone, appointed_on=appointed_on, actor=actor)
@@ -135,6 +137,8 @@ class RT(Aggregate):
             raise AlreadyDone(f"{self.code} was already launched on {self.launched_on}", "launched_on")
         if self.ketua is None:
             raise RuleRefused(f"{self.code} needs a Ketua RT before it is launched", "launched_on")
+        if self.enrolled_from is None or launched_on < self.enrolled_from:
+            raise RuleRefused(f"{self.code} cannot be launched before it is enrolled in the programme", "launched_on")
         if not any(held_on <= launched_on for held_on, _ in self.musyawarah):
             raise MusyawarahRequired(
                 f"{self.code} can be launched only after its musyawarah has been held", "launched_on"
