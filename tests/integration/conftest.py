@@ -6,6 +6,8 @@ from uuid import UUID
 
 import pytest
 
+from interfaces.readmodels import build_runner
+
 from domain.actor import Actor
 from domain.period import Period
 
@@ -44,3 +46,10 @@ def world(app) -> World:
     app.issue_task_letter(activity_id, "ST/001/RT-005/IX/2025", date(2025, 9, 1), COVER, KETUA_NIK, KETUA)
     app.join_participant(activity_id, SITI, "Siti Aminah", "resident", KETUA)
     return World(rt_id=rt_id, activity_id=activity_id)
+
+
+@pytest.fixture
+def runner(app):
+    projection_runner = build_runner(app, page_size=7)
+    yield projection_runner
+    projection_runner.engine.dispose()

@@ -1,0 +1,112 @@
+"""The audit trail: one row per stored event, with who, when, what, and the full payload."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, select
+
+from domain.activity import Activity, TaskLetterNumber
+from domain.claim import Claim
+from domain.money import format_rupiah
+from domain.nik import mask_nik
+from domain.rt import RT
+from projections.columns import Moment, uuid_column
+from projections.payload import aggregate_type, event_payload, event_type
+from projections.readmodel import ReadModel, Rows, handles
+
+# Readable summaries (Bahasa Indonesia: auditors read them on the web pages).
+SUMMARIES: dict[type, Callable[[Any], str]] = {
+    RT.RTRegistered: lambda e: f"RT {e.code} didaftarkan ({e.place.kelurahan}, {e.place.kecamatan})",
+    RT.KetuaRTAppointed: lambda e: f"{e.name} ditetapkan sebagai Ketua RT",
+    RT.RTEnrolled: lambda e: f"Terdaftar dalam program tahap {e.phase} mulai {e.from_date.isoformat()}",
+    RT.MusyawarahHeld: lambda e: f"Musyawarah {e.held_on.isoformat()}: {', '.join(e.priorities)}",
+    RT.RTLaunched: lambda e: f"Program diluncurkan {e.launched_on.isoformat()}",
+    Activity.ActivityPlanned: lambda e: f"Kegiatan “{e.title}” direncanakan, nilai {format_rupiah(e.total_value)}",
+    Activity.TaskLetterIssued: lambda e: (
+        f"Surat tugas {e.number} oleh {e.ketua_name}, berlaku {e.cover_period.start.isoformat()}"
+        f" s.d. {e.cover_period.end.isoformat()}"
+    ),
+    Activity.ParticipantJoined: lambda e: f"{e.name} ({mask_nik(e.nik)}) bergabung sebagai {e.role}",
+    Activity.ParticipantWithdrawn: lambda e: f"Peserta {mask_nik(e.nik)} mengundurkan diri: {e.reason}",
+    Activity.PremiumAssessed: lambda e: f"Iuran ditetapkan {format_rupiah(e.amount)} (aturan {e.rule})",
+    Activity.PremiumPaid: lambda e: f"Iuran dibayar {format_rupiah(e.amount)}, ref. {e.reference}",
+    Activity.ValueRevised: lambda e: f"Nilai kegiatan diubah menjadi {format_rupiah(e.total_value)}: {e.reason}",
+    Activity.ActivityCompleted: lambda e: "Kegiatan selesai",
+    Activity.ActivityCancelled: lambda e: f"Kegiatan dibatalkan: {e.reason}",
+    TaskLetterNumber.TaskLetterNumberReserved: lambda e: f"Nomor surat tugas {e.number} dicadangkan",
+    Claim.AccidentReported: lambda e: (
+        f"Laporan {'kecelakaan kerja' if e.kind == 'work_accident' else 'kematian'} untuk {e.participant_name}"
+        f" ({mask_nik(e.nik)}){' — terlambat' if e.late else ''}"
+    ),
+    Claim.CoverageConfirmed: lambda e: f"Kepesertaan dikonfirmasi (surat tugas {e.task_letter_number})",
+    Claim.CoverageDenied: lambda e: f"Kepesertaan ditolak: {e.reason}",
+    Claim.DocumentReceived: lambda e: f"Dokumen diterima: {e.document}",
+    Claim.ClaimAssessed: lambda e: f"Klaim dinilai: {len(e.lines)} manfaat, total {format_rupiah(e.total)}",
+    Claim.ClaimApproved: lambda e: f"Klaim disetujui: {format_rupiah(e.amount)}",
+    Claim.ClaimRejected: lambda e: f"Klaim ditolak: {e.reason}",
+    Claim.SantunanPaid: lambda e: f"Santunan dibayar {format_rupiah(e.amount)} kepada {e.beneficiary}, ref. {e.reference}",
+    Claim.ClaimClosed: lambda e: "Klaim ditutup",
+}
+
+
+class AuditTrail(ReadModel):
+    name = "audit"
+
+    def define(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
+        events = Table(
+            f"{prefix}events", metadata,
+            Column("position", Integer, primary_key=True, autoincrement=False),
+            Column("recorded_at", Moment(), nullable=False),
+            Column("aggregate_type", String(40), nullable=False),
+            uuid_column("aggregate_id", nullable=False),
+            Column("version", Integer, nullable=False),
+            Column("event_type", String(60), nullable=False),
+            Column("actor_id", String(64), nullable=False),
+            Column("actor_role", String(20), nullable=False),
+            Column("summary", Text, nullable=False),
+            Column("payload", Text, nullable=False),
+            Index(f"{prefix}events_aggregate", "aggregate_id", "version"),
+            Index(f"{prefix}events_actor", "actor_id", "position"),
+            Index(f"{prefix}events_type", "event_type", "position"),
+            Index(f"{prefix}events_time", "recorded_at"),
+        )
+        return {"events": events}
+
+    @handles(*SUMMARIES)
+    def record(self, event: Any, position: int, rows: Rows) -> None:
+        rows.append(
+            "events", position=position, recorded_at=event.timestamp, aggregate_type=aggregate_type(event),
+            aggregate_id=str(event.originator_id), version=event.originator_version, event_type=event_type(event),
+            actor_id=event.actor.user_id, actor_role=event.actor.role, summary=SUMMARIES[type(event)](event),
+            payload=json.dumps(event_payload(event), ensure_ascii=False, sort_keys=True),
+        )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    aggregate_id: str | None = None
+    actor_id: str | None = None
+    event_type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    after: int = 0  # position: page by position
+    limit: int = 100
+
+
+def audit_rows(connection: Connection, tables: dict[str, Table], where: AuditFilter) -> list[dict[str, Any]]:
+    events = tables["events"]
+    query = select(events).where(events.c.position > where.after).order_by(events.c.position).limit(where.limit)
+    if where.aggregate_id:
+        query = query.where(events.c.aggregate_id == where.aggregate_id)
+    if where.actor_id:
+        query = query.where(events.c.actor_id == where.actor_id)
+    if where.event_type:
+        query = query.where(events.c.event_type == where.event_type)
+    if where.since:
+        query = query.where(events.c.recorded_at >= where.since)
+    if where.until:
+        query = query.where(events.c.recorded_at <= where.until)
+    return [dict(row) for row in connection.execute(query).mappings()]

@@ -1,0 +1,37 @@
+"""SQLAlchemy engines for the read models: the events' SQLite file by default, or PostgreSQL."""
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
+
+
+def make_engine(url: str) -> Engine:
+    """``sqlite:///path``, ``sqlite://`` (memory, for replays) or ``postgresql+psycopg://…``."""
+    if url.startswith("sqlite"):
+        in_memory = url in ("sqlite://", "sqlite:///:memory:")
+        engine = create_engine(
+            url,
+            # One connection for an in-memory database, or each connection would see an empty one.
+            poolclass=StaticPool if in_memory else None,
+            connect_args={"check_same_thread": False, "timeout": 30},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            # pysqlite's own transaction handling defers BEGIN; take control so a page of
+            # projected rows and its tracking position commit (or roll back) together.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection):  # type: ignore[no-untyped-def]
+            # Writers ask for IMMEDIATE, taking the write lock up front: two workers then
+            # serialise instead of failing to upgrade a read lock; readers stay deferred.
+            immediate = connection.get_execution_options().get("immediate", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,137 @@
+"""What every read model is: tables per generation, and handlers that turn events into rows.
+
+A handler receives one domain event, its global position and a ``Rows`` unit of work; it
+reads and changes rows as plain dicts. The runner flushes a whole page of events in one
+transaction together with the tracking position, which is what makes projection exactly-once.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from eventsourcing.utils import get_topic
+from sqlalchemy import Connection, MetaData, Table, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+class ProjectionError(Exception):
+    """The event stream does not fit the read model (a row an event refers to is missing)."""
+
+
+def handles(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def mark(method: Callable[..., None]) -> Callable[..., None]:
+        method.handled_events = event_classes  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+class ReadModel:
+    """Subclasses set ``name``, implement ``define`` and mark handler methods with ``@handles``."""
+
+    name: ClassVar[str]
+    handlers: ClassVar[dict[type, Callable[..., None]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = {}
+        for klass in reversed(cls.__mro__):
+            for attribute in vars(klass).values():
+                for event_class in getattr(attribute, "handled_events", ()):
+                    cls.handlers[event_class] = attribute
+
+    def define(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
+        """Declare this model's tables on ``metadata`` with names starting ``prefix``."""
+        raise NotImplementedError
+
+    @property
+    def topics(self) -> list[str]:
+        return [get_topic(event_class) for event_class in self.handlers]
+
+    def apply(self, event: Any, position: int, rows: "Rows") -> None:
+        self.handlers[type(event)](self, event, position, rows)
+
+
+class Rows:
+    """A page's unit of work: rows read once, changed in memory, written in bulk at flush."""
+
+    def __init__(self, connection: Connection, tables: dict[str, Table]):
+        self.connection = connection
+        self.tables = tables
+        self._rows: dict[str, dict[tuple, dict[str, Any]]] = {name: {} for name in tables}
+        self._dirty: dict[str, set[tuple]] = {name: set() for name in tables}
+        self._appended: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
+
+    def _key_columns(self, table: str) -> list[str]:
+        return [column.name for column in self.tables[table].primary_key.columns]
+
+    def get(self, table: str, *key: Any) -> dict[str, Any] | None:
+        """The row with this primary key (changes made to it are written at flush), or None."""
+        cached = self._rows[table]
+        if key not in cached:
+            definition = self.tables[table]
+            columns = [definition.c[name] for name in self._key_columns(table)]
+            found = self.connection.execute(
+                select(definition).where(tuple_(*columns) == tuple_(*key))
+            ).mappings().first()
+            cached[key] = dict(found) if found is not None else None  # type: ignore[assignment]
+        row = cached[key]
+        if row is not None:
+            self._dirty[table].add(key)
+        return row
+
+    def require(self, table: str, *key: Any) -> dict[str, Any]:
+        row = self.get(table, *key)
+        if row is None:
+            raise ProjectionError(f"{table}: no row {key} for an event that refers to it")
+        return row
+
+    def put(self, table: str, **values: Any) -> dict[str, Any]:
+        """A new row (or a full replacement); columns not given are NULL."""
+        row = {column.name: values.pop(column.name, None) for column in self.tables[table].columns}
+        if values:
+            raise ProjectionError(f"{table}: unknown columns {sorted(values)}")
+        key = tuple(row[name] for name in self._key_columns(table))
+        self._rows[table][key] = row
+        self._dirty[table].add(key)
+        return row
+
+    def append(self, table: str, **values: Any) -> None:
+        """An insert-only row (the audit trail): no read-back, no upsert."""
+        self._appended[table].append(values)
+
+    def many(self, table: str, **where: Any) -> list[dict[str, Any]]:
+        """Rows matching ``where``, with this page's changes applied (writes back at flush)."""
+        definition = self.tables[table]
+        query = select(definition)
+        for name, value in where.items():
+            query = query.where(definition.c[name] == value)
+        for found in self.connection.execute(query).mappings():
+            key = tuple(found[name] for name in self._key_columns(table))
+            self._rows[table].setdefault(key, dict(found))
+        matching = [
+            (key, row) for key, row in self._rows[table].items()
+            if row is not None and all(row[name] == value for name, value in where.items())
+        ]
+        self._dirty[table].update(key for key, _ in matching)
+        return [row for _, row in matching]
+
+    def flush(self) -> None:
+        dialect = self.connection.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        for name, definition in self.tables.items():
+            rows = [self._rows[name][key] for key in self._dirty[name] if self._rows[name][key] is not None]
+            if rows:
+                statement = insert(definition)
+                keys = self._key_columns(name)
+                others = {c.name: statement.excluded[c.name] for c in definition.columns if c.name not in keys}
+                statement = (
+                    statement.on_conflict_do_update(index_elements=keys, set_=others)
+                    if others else statement.on_conflict_do_nothing(index_elements=keys)
+                )
+                self.connection.execute(statement, rows)
+            if self._appended[name]:
+                self.connection.execute(definition.insert(), self._appended[name])
+
+
+def all_topics(models: Iterable[ReadModel]) -> list[str]:
+    return sorted({topic for model in models for topic in model.topics})

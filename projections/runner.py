@@ -1,0 +1,186 @@
+"""The one runner that moves read models along the notification log.
+
+It pages through the log (a polling catch-up: the library's live runner does not work on
+SQLite), applies a page of events to a read model and stores the new position in the same
+transaction. A crash anywhere in a page rolls the page back; the next run starts from the
+last committed position, so every event is applied exactly once.
+"""
+
+import threading
+from datetime import datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Engine, MetaData, Table
+from sqlalchemy.exc import IntegrityError
+
+from projections import tracking
+from projections.readmodel import ReadModel, Rows
+
+
+class EventLog(Protocol):
+    def select_notifications(
+        self, start: int | None, limit: int, stop: int | None = None, topics: Sequence[str] = ()
+    ) -> Sequence[Any]: ...
+
+    def max_notification_id(self) -> int | None: ...
+
+
+class EventMapper(Protocol):
+    def to_domain_event(self, stored: Any) -> Any: ...
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        engine: Engine,
+        log: EventLog,
+        mapper: EventMapper,
+        models: Sequence[ReadModel],
+        page_size: int = 2000,
+        until: datetime | None = None,
+    ):
+        self.engine = engine
+        self.log = log
+        self.mapper = mapper
+        self.models = {model.name: model for model in models}
+        self.page_size = page_size
+        # Only events recorded at or before ``until`` are applied: the "as of" replays.
+        self.until = until
+        self._schemas: dict[tuple[str, int], tuple[MetaData, dict[str, Table]]] = {}
+
+    # --- tables -----------------------------------------------------------------------
+
+    def _schema(self, name: str, generation: int) -> tuple[MetaData, dict[str, Table]]:
+        key = (name, generation)
+        if key not in self._schemas:
+            metadata = MetaData()
+            self._schemas[key] = (metadata, self.models[name].define(metadata, f"{name}_g{generation}_"))
+        return self._schemas[key]
+
+    def tables(self, name: str, generation: int) -> dict[str, Table]:
+        return self._schema(name, generation)[1]
+
+    def setup(self) -> None:
+        """Create the tracking tables and generation 1 of every read model not yet set up."""
+        tracking.metadata.create_all(self.engine)
+        for name in self.models:
+            with self._writing() as connection:
+                if tracking.current_generation(connection, name) is not None:
+                    continue
+                self._schema(name, 1)[0].create_all(connection)
+                tracking.start_generation(connection, name, 1)
+                try:
+                    with connection.begin_nested():
+                        tracking.swap_to(connection, name, 1)
+                except IntegrityError:
+                    pass  # another process set it up first; its tables are the same
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(immediate=True) as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def reading(self, name: str) -> Iterator[tuple[Connection, dict[str, Table]]]:
+        """A consistent read of the model's current generation."""
+        with self.engine.connect() as connection, connection.begin():
+            generation = tracking.current_generation(connection, name)
+            if generation is None:
+                raise LookupError(f"read model {name} is not set up")
+            yield connection, self.tables(name, generation)
+
+    # --- applying events --------------------------------------------------------------
+
+    def _apply_page(self, connection: Connection, name: str, generation: int, stop: int | None) -> tuple[int, bool]:
+        """Apply the next page of events after the stored position; returns (applied, more to do)."""
+        model = self.models[name]
+        position = tracking.locked_position(connection, name, generation)
+        if position is None:
+            # A rebuild swapped generations while we waited for the lock: go round again.
+            return 0, True
+        head = stop if stop is not None else (self.log.max_notification_id() or 0)
+        if position >= head:
+            return 0, False
+        notifications = self.log.select_notifications(
+            start=position + 1, limit=self.page_size, stop=head, topics=model.topics
+        )
+        rows = Rows(connection, self.tables(name, generation))
+        for notification in notifications:
+            event = self.mapper.to_domain_event(notification)
+            if self.until is None or event.timestamp <= self.until:
+                model.apply(event, notification.id, rows)
+        rows.flush()
+        more = len(notifications) == self.page_size
+        tracking.advance(connection, name, generation, notifications[-1].id if more else head)
+        return len(notifications), more
+
+    def catch_up(self, names: Sequence[str] | None = None, stop: int | None = None) -> int:
+        """Bring read models up to the log's head (or to ``stop``); returns events applied."""
+        applied = 0
+        for name in names or list(self.models):
+            more = True
+            while more:
+                with self._writing() as connection:
+                    generation = tracking.current_generation(connection, name)
+                    if generation is None:
+                        raise LookupError(f"read model {name} is not set up")
+                    count, more = self._apply_page(connection, name, generation, stop)
+                applied += count
+        return applied
+
+    def run_forever(self, stop: threading.Event, poll_interval: float = 0.5) -> None:
+        """Follow the log until ``stop`` is set: a long-running worker."""
+        while not stop.is_set():
+            if not self.catch_up():
+                stop.wait(poll_interval)
+
+    # --- operating --------------------------------------------------------------------
+
+    def status(self) -> list[tracking.Status]:
+        head = self.log.max_notification_id() or 0
+        result = []
+        with self.engine.connect() as connection:
+            for name in self.models:
+                generation = tracking.current_generation(connection, name) or 0
+                position = connection.execute(
+                    tracking.positions.select().where(
+                        tracking.positions.c.name == name, tracking.positions.c.generation == generation
+                    )
+                ).mappings().first()
+                result.append(tracking.Status(name, generation, position["position"] if position else 0, head))
+        return result
+
+    def rebuild(self, name: str) -> tracking.Status:
+        """Rebuild from position 0 into fresh tables and swap them in only when caught up,
+        so readers never see a half-built model; the old generation's tables are then dropped."""
+        with self.engine.connect() as connection:
+            old = tracking.current_generation(connection, name)
+        if old is None:
+            raise LookupError(f"read model {name} is not set up")
+        new = old + 1
+        metadata = self._schema(name, new)[0]
+        metadata.drop_all(self.engine)  # leftovers of an interrupted rebuild
+        metadata.create_all(self.engine)
+        with self._writing() as connection:
+            tracking.start_generation(connection, name, new)
+        more = True
+        while more:
+            with self._writing() as connection:
+                _, more = self._apply_page(connection, name, new, None)
+        with self._writing() as connection:
+            # Holding the live generation's position lock keeps live workers out while the
+            # last events are applied and the new tables become the current ones.
+            tracking.locked_position(connection, name, old)
+            more = True
+            while more:
+                _, more = self._apply_page(connection, name, new, None)
+            tracking.swap_to(connection, name, new)
+            connection.execute(
+                tracking.positions.delete().where(
+                    tracking.positions.c.name == name, tracking.positions.c.generation == old
+                )
+            )
+        self._schema(name, old)[0].drop_all(self.engine)
+        return next(status for status in self.status() if status.name == name)
