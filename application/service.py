@@ -197,6 +197,7 @@ class KampungBahagia(Application):
         expected_version: int | None = None,
     ) -> None:
         rt = self._load(RT, rt_id, expected_version)
+        self._check_not_future(appointed_on, "appointed_on")
         rt.appoint_ketua_rt(nik=nik, name=name, phone=phone, appointed_on=appointed_on, actor=actor)
         self._save(rt)
 

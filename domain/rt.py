@@ -126,6 +126,8 @@ class RT(Aggregate):
             raise InvalidValue("the musyawarah must agree at least one development priority", "priorities")
         if len(cleaned) > 20:
             raise InvalidValue("at most 20 priorities", "priorities")
+        if any(day == held_on for day, _ in self.musyawarah):
+            raise AlreadyDone(f"a musyawarah on {held_on} is already recorded for {self.code}", "held_on")
         self._musyawarah_held(held_on=held_on, priorities=cleaned, actor=actor)
 
     @event("MusyawarahHeld")

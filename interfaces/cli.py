@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import click
 
-from application.clock import SystemClock
+from application.clock import FixedClock, SystemClock
 from application.config import describe_store, store_env
 from application.rules import premium_table
 from application.service import KampungBahagia
@@ -50,9 +50,11 @@ def demo() -> None:
     """Load the demo data set (67 pilot RTs) into the configured store; safe to run again."""
     from interfaces.demo import load_demo
 
-    service = KampungBahagia()
+    # The demo places its history in time (2025–2026) by moving the service's clock.
+    clock = FixedClock()
+    service = KampungBahagia(clock=clock)
     click.echo(f"Loading demo data into {describe_store(service.env)} …")
-    summary = load_demo(service)
+    summary = load_demo(service, clock)
     click.echo(summary)
 
 

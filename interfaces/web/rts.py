@@ -2,9 +2,10 @@
 
 from uuid import UUID
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
-from interfaces.web.services import kampung
+from interfaces.web.services import kampung, reading, readmodels
+from projections.registry import rt_list
 
 blueprint = Blueprint("rts", __name__)
 
@@ -13,8 +14,9 @@ PHASES = {"pilot": "Percontohan", "expansion": "Perluasan", None: "Belum terdaft
 
 @blueprint.get("/")
 def index() -> str:
-    service = kampung()
-    rts = [service.get_rt(rt_id) for rt_id in service.rt_ids()]
+    with reading("coverage") as (connection, tables):
+        rts = rt_list(connection, tables, kecamatan=request.args.get("kecamatan") or None,
+                      kelurahan=request.args.get("kelurahan") or None, phase=request.args.get("phase") or None)
     return render_template("rts.html", rts=rts, phases=PHASES)
 
 
@@ -24,6 +26,9 @@ def detail(rt_id: UUID) -> str:
 
 
 @blueprint.get("/healthz")
-def health() -> dict[str, str]:
-    kampung().recorder.max_notification_id()
-    return {"status": "ok"}
+def health() -> dict[str, object]:
+    return {
+        "status": "ok",
+        "read_models": {status.name: {"position": status.position, "lag": status.lag}
+                        for status in readmodels().status()},
+    }

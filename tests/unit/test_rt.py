@@ -1,6 +1,6 @@
 """RT: registered → Ketua RT appointed → enrolled → musyawarah held → launched."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -212,6 +212,15 @@ def test_a_musyawarah_with_more_than_twenty_priorities_is_refused():
     refused(rt, lambda: rt.hold_musyawarah(MUSYAWARAH, [f"Prioritas {i}" for i in range(21)], KETUA), InvalidValue)
     rt.hold_musyawarah(MUSYAWARAH, [f"Prioritas {i}" for i in range(20)], KETUA)
     assert [name for name, _ in then_events(rt)] == ["RT.MusyawarahHeld"]
+
+
+def test_a_second_musyawarah_on_the_same_day_is_refused_but_another_day_is_recorded():
+    rt = given(new_rt(), enrol, hold_musyawarah)
+    error = refused(rt, lambda: rt.hold_musyawarah(MUSYAWARAH, ["Sumur resapan"], KETUA), AlreadyDone)
+    assert error.field == "held_on"
+    rt.hold_musyawarah(MUSYAWARAH + timedelta(days=180), ["Sumur resapan"], KETUA)
+    assert [name for name, _ in then_events(rt)] == ["RT.MusyawarahHeld"]
+    assert len(rt.musyawarah) == 2
 
 
 # --- launch --------------------------------------------------------------------------------

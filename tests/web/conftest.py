@@ -7,3 +7,8 @@ from interfaces.web import create_app
 def client(app_sqlite):
     flask_app = create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite})
     return flask_app.test_client()
+
+
+def follow(client) -> None:
+    """What the server's follower thread does: bring the read models up to the log's head."""
+    client.application.extensions["kampung.readmodels"].catch_up()

@@ -3,11 +3,13 @@
 from uuid import uuid4
 
 from tests.integration.conftest import ADMIN, launched_rt
+from tests.web.conftest import follow
 
 
 def test_the_home_page_lists_every_registered_rt(client, app_sqlite):
     rt_id = launched_rt(app_sqlite)
     app_sqlite.register_rt("15.71.03.1002", 7, ADMIN)
+    follow(client)
     page = client.get("/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -54,4 +56,6 @@ def test_pages_are_built_for_phones_and_keyboards(client):
 
 
 def test_health_check_reaches_the_store(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "ok"
+    assert set(health["read_models"]) == {"coverage", "audit", "claims"}
