@@ -1,7 +1,9 @@
 """The ``kampung`` command line."""
 
 import json
-from datetime import date
+import signal
+import threading
+from contextlib import closing
 from decimal import Decimal
 
 import click
@@ -10,18 +12,13 @@ from application.clock import FixedClock, SystemClock
 from application.config import describe_store, store_env
 from application.rules import premium_table
 from application.service import KampungBahagia
-from domain.errors import InvalidValue
 from domain.money import rupiah
 from interfaces.errors import TranslatingGroup
-
-
-def parse_day(value: str | None, field: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValue(f"{value!r} is not a date (YYYY-MM-DD)", field) from None
+from interfaces.parsing import parse_day, parse_moment
+from interfaces.readmodels import build_runner
+from projections.audit import AuditFilter
+from projections.export import FORMATS, export_audit
+from projections.runner import ProjectionRunner
 
 
 def _json_default(value: object) -> object:
@@ -65,9 +62,79 @@ def serve(host: str, port: int) -> None:
     """Serve the web app."""
     from interfaces.web import create_app
 
-    app = create_app()
+    app = create_app({"KAMPUNG_FOLLOW_LOG": True})
     click.echo(f"Serving Kampung Bahagia on http://{host}:{port}/ ({describe_store(store_env())})")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@cli.group()
+def projections() -> None:
+    """Read models: status, rebuild, and the worker that keeps them current."""
+
+
+def _runner() -> ProjectionRunner:
+    # The runner reads the service's event log: the command's context keeps the service open.
+    service = click.get_current_context().with_resource(closing(KampungBahagia()))
+    return build_runner(service)
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """Position and lag (events in the log not yet applied) of each read model."""
+    click.echo(f"{'read model':<12} {'generation':>10} {'position':>10} {'head':>10} {'lag':>8}")
+    for status in _runner().status():
+        click.echo(f"{status.name:<12} {status.generation:>10} {status.position:>10} {status.head:>10} {status.lag:>8}")
+
+
+@projections.command("rebuild")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+def projections_rebuild(names: tuple[str, ...]) -> None:
+    """Rebuild read models (all, or those NAMEd) from position 0 into fresh tables, swapped in when caught up."""
+    runner = _runner()
+    unknown = sorted(set(names) - set(runner.models))
+    if unknown:
+        raise click.UsageError(f"unknown read model {', '.join(unknown)}; one of {', '.join(runner.models)}")
+    for name in names or runner.models:
+        status = runner.rebuild(name)
+        click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}")
+
+
+@projections.command("run")
+@click.option("--poll", default=0.5, show_default=True, type=click.FloatRange(0.05, 60), help="Seconds between polls.")
+def projections_run(poll: float) -> None:
+    """Follow the event log and keep every read model current, until interrupted (Ctrl-C, SIGTERM)."""
+    runner = _runner()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    click.echo(f"Following the event log (poll every {poll}s); stop with Ctrl-C.")
+    runner.run_forever(stop, poll_interval=poll)
+    click.echo("Stopped; positions are saved.")
+
+
+@cli.group()
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--aggregate", help="Only this aggregate id.")
+@click.option("--actor", help="Only events by this user id.")
+@click.option("--type", "event_type", help="Only this event type, e.g. SantunanPaid.")
+@click.option("--since", help="Recorded at or after (ISO date-time; WIB if no offset).")
+@click.option("--until", help="Recorded at or before (ISO date-time; WIB if no offset).")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+def audit_export(fmt: str, aggregate: str | None, actor: str | None, event_type: str | None,
+                 since: str | None, until: str | None, output) -> None:  # type: ignore[no-untyped-def]
+    """Export the audit trail for a filter as CSV or JSON lines."""
+    where = AuditFilter(aggregate_id=aggregate, actor_id=actor, event_type=event_type,
+                        since=parse_moment(since, "since"), until=parse_moment(until, "until"))
+    runner = _runner()
+    runner.catch_up(["audit"])
+    with runner.reading("audit") as (connection, tables):
+        for chunk in export_audit(connection, tables, where, fmt):
+            output.write(chunk)
 
 
 def main() -> None:

@@ -12,11 +12,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, MetaData, Table
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, MetaData, Table, text
 
 from projections import tracking
 from projections.readmodel import ReadModel, Rows
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises DDL of read models.
+DDL_LOCK = 0x4B414D50
 
 
 class EventLog(Protocol):
@@ -64,18 +67,23 @@ class ProjectionRunner:
 
     def setup(self) -> None:
         """Create the tracking tables and generation 1 of every read model not yet set up."""
-        tracking.metadata.create_all(self.engine)
-        for name in self.models:
-            with self._writing() as connection:
-                if tracking.current_generation(connection, name) is not None:
-                    continue
-                self._schema(name, 1)[0].create_all(connection)
-                tracking.start_generation(connection, name, 1)
-                try:
-                    with connection.begin_nested():
-                        tracking.swap_to(connection, name, 1)
-                except IntegrityError:
-                    pass  # another process set it up first; its tables are the same
+        with self._changing_tables() as connection:
+            tracking.metadata.create_all(connection)
+            for name in self.models:
+                if tracking.current_generation(connection, name) is None:
+                    self._schema(name, 1)[0].create_all(connection)
+                    tracking.start_generation(connection, name, 1)
+                    tracking.swap_to(connection, name, 1)
+
+    @contextmanager
+    def _changing_tables(self) -> Iterator[Connection]:
+        """A transaction for creating or dropping tables, one process at a time: concurrent
+        CREATE TABLEs clash on PostgreSQL, so they queue on an advisory lock (SQLite's
+        IMMEDIATE transaction already queues them)."""
+        with self._writing() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DDL_LOCK})
+            yield connection
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
@@ -160,10 +168,10 @@ class ProjectionRunner:
         if old is None:
             raise LookupError(f"read model {name} is not set up")
         new = old + 1
-        metadata = self._schema(name, new)[0]
-        metadata.drop_all(self.engine)  # leftovers of an interrupted rebuild
-        metadata.create_all(self.engine)
-        with self._writing() as connection:
+        with self._changing_tables() as connection:
+            metadata = self._schema(name, new)[0]
+            metadata.drop_all(connection)  # leftovers of an interrupted rebuild
+            metadata.create_all(connection)
             tracking.start_generation(connection, name, new)
         more = True
         while more:
@@ -182,5 +190,6 @@ class ProjectionRunner:
                     tracking.positions.c.name == name, tracking.positions.c.generation == old
                 )
             )
-        self._schema(name, old)[0].drop_all(self.engine)
+        with self._changing_tables() as connection:
+            self._schema(name, old)[0].drop_all(connection)
         return next(status for status in self.status() if status.name == name)
