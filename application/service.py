@@ -348,7 +348,17 @@ class KampungBahagia(Application):
     def receive_document(
         self, claim_id: UUID, document: str, actor: Actor, expected_version: int | None = None
     ) -> None:
-        self._on_claim(claim_id, expected_version, "receive_document", document=document, actor=actor)
+        self.receive_documents(claim_id, [document], actor, expected_version)
+
+    @command
+    def receive_documents(
+        self, claim_id: UUID, documents: Sequence[str], actor: Actor, expected_version: int | None = None
+    ) -> None:
+        """Tick several documents at once: all are recorded, or none if any is refused."""
+        claim = self._load(Claim, claim_id, expected_version)
+        for document in documents:
+            claim.receive_document(document=document, actor=actor)
+        self._save(claim)
 
     def assess_claim(
         self, claim_id: UUID, lines: Sequence[BenefitLine], actor: Actor, expected_version: int | None = None

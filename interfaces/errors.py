@@ -1,15 +1,22 @@
-"""The one place where domain and application errors become HTTP statuses and CLI exits.
+"""The one place where errors become HTTP responses and CLI exits.
 
-Views and commands hold no try/except: they let these errors rise to here.
+Views and commands hold no try/except: domain and application errors, schema validation
+errors and sign-in requirements rise to here. A web form gets its page back with the field
+errors beside the fields and the input kept; the API gets an RFC 9457 problem document.
 """
 
 from http import HTTPStatus
+from typing import Any
 
 import click
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
 
 from application.errors import ConcurrencyConflict, NotFound
 from domain.errors import DomainError, InvalidValue, RuleRefused
+from interfaces.messages import indonesian, indonesian_errors
 
 # Most specific first: AlreadyExists is a RuleRefused, ConcurrencyConflict stands alone.
 STATUS_BY_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
@@ -19,6 +26,12 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
     (RuleRefused, HTTPStatus.CONFLICT),
 )
 
+CONFLICT_MESSAGE_ID = "Data ini telah diubah orang lain sementara itu. Muat ulang halaman, lalu coba lagi."
+
+
+class SignInRequired(Exception):
+    """A page or command needs to know who is acting."""
+
 
 def status_for(error: DomainError) -> HTTPStatus:
     for error_type, status in STATUS_BY_ERROR:
@@ -27,29 +40,80 @@ def status_for(error: DomainError) -> HTTPStatus:
     return HTTPStatus.BAD_REQUEST
 
 
-def problem(error: DomainError) -> dict[str, object]:
+def problem(status: HTTPStatus, detail: str, kind: str, errors: Any = None) -> dict[str, Any]:
     """An RFC 9457 problem document."""
-    status = status_for(error)
-    body: dict[str, object] = {
-        "type": f"urn:kampung-bahagia:error:{type(error).__name__}",
+    body: dict[str, Any] = {
+        "type": f"urn:kampung-bahagia:error:{kind}",
         "title": status.phrase,
         "status": int(status),
-        "detail": error.message,
+        "detail": detail,
     }
-    if error.field:
-        body["errors"] = {error.field: [error.message]}
+    if errors:
+        body["errors"] = errors
     return body
 
 
+def problem_response(status: HTTPStatus, detail: str, kind: str, errors: Any = None) -> tuple[Response, int]:
+    response = jsonify(problem(status, detail, kind, errors))
+    response.mimetype = "application/problem+json"
+    return response, int(status)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
 def register_http_handlers(app: Flask) -> None:
+    def form_again(errors: dict[str, Any], status: HTTPStatus) -> tuple[str, int] | None:
+        page = g.get("form_page")
+        if page is None or wants_json():
+            return None
+        return page.render(errors=indonesian_errors(errors), status=int(status))
+
     @app.errorhandler(DomainError)
-    def domain_error(error: DomainError) -> tuple[Response | str, int]:
+    def domain_error(error: DomainError) -> Any:
         status = status_for(error)
-        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-            response = jsonify(problem(error))
-            response.mimetype = "application/problem+json"
-            return response, int(status)
-        return render_template("error.html", error=error, status=status), int(status)
+        if wants_json():
+            return problem_response(status, error.message, type(error).__name__,
+                                    {error.field: [error.message]} if error.field else None)
+        message = CONFLICT_MESSAGE_ID if isinstance(error, ConcurrencyConflict) else error.message
+        shown = form_again({error.field or "_form": [message]}, status)
+        if shown is not None:
+            return shown
+        return render_template("error.html", message=indonesian(message), status=status), int(status)
+
+    @app.errorhandler(ValidationError)
+    def invalid_input(error: ValidationError) -> Any:
+        status = HTTPStatus.UNPROCESSABLE_ENTITY
+        messages = error.messages if isinstance(error.messages, dict) else {"_form": error.messages}
+        if wants_json():
+            return problem_response(status, "The request has invalid fields.", "ValidationError", messages)
+        shown = form_again(messages, status)
+        if shown is not None:
+            return shown
+        return render_template("error.html", message="Masukan tidak valid.", status=status), int(status)
+
+    @app.errorhandler(SignInRequired)
+    def sign_in_required(error: SignInRequired) -> Any:
+        if wants_json():
+            return problem_response(HTTPStatus.UNAUTHORIZED, "Sign in first.", "SignInRequired")
+        target = request.full_path.rstrip("?") if request.method == "GET" else request.path
+        return redirect(url_for("actor.sign_in", next=target))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> Any:
+        status = HTTPStatus.BAD_REQUEST
+        shown = form_again({"_form": ["Formulir kedaluwarsa atau tidak sah; kirim ulang."]}, status)
+        if shown is not None:
+            return shown
+        return render_template("error.html", message="Formulir tidak sah; muat ulang halaman.", status=status), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        status = HTTPStatus(error.code or 500)
+        if wants_json():
+            return problem_response(status, error.description or status.phrase, type(error).__name__)
+        return render_template("error.html", message=None, status=status), int(status)
 
 
 class CLIError(click.ClickException):

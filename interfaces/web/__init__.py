@@ -1,17 +1,48 @@
-"""The Flask app factory: one app for web pages (and, later, the JSON API and the feed)."""
+"""The Flask app factory: web pages, the JSON API and (later) the event feed, in one app."""
 
+import os
+import secrets
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
+from flask_wtf.csrf import CSRFProtect
 
+from application.config import data_dir
 from application.service import KampungBahagia
 from interfaces.errors import register_http_handlers
 from interfaces.readmodels import build_runner
-from interfaces.web import filters, rts
+from interfaces.web import actor, filters, rts
 
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+NAVIGATION = (
+    ("dashboard.index", "Dasbor"),
+    ("rts.index", "Daftar RT"),
+    ("activities.index", "Kegiatan"),
+    ("claims.index", "Klaim"),
+    ("coverage.check", "Cek kepesertaan"),
+    ("audit.index", "Jejak audit"),
+    ("api_docs.index", "API"),
+)
+BLUEPRINTS = (actor.blueprint, rts.blueprint)
+
+csrf = CSRFProtect()
+
+
+def secret_key() -> str:
+    """``$KAMPUNG_SECRET_KEY``, else a random key kept in the data directory, so sessions
+    survive a restart without anyone having to configure one."""
+    configured = os.environ.get("KAMPUNG_SECRET_KEY")
+    if configured:
+        return configured
+    path = Path(data_dir()) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -19,9 +50,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``KAMPUNG_FOLLOW_LOG`` start a background worker that keeps the read models current with
     writes made elsewhere (the CLI, other servers)."""
     app = Flask(__name__)
-    app.config.from_mapping(KAMPUNG_FOLLOW_LOG=False)
+    app.config.from_mapping(
+        KAMPUNG_FOLLOW_LOG=False,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
     if config:
         app.config.from_mapping(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key()
+    csrf.init_app(app)
     service = app.config.get("KAMPUNG_APP") or KampungBahagia()
     runner = build_runner(service)
     runner.catch_up()
@@ -43,5 +82,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     filters.register(app)
     register_http_handlers(app)
-    app.register_blueprint(rts.blueprint)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+    @app.context_processor
+    def layout() -> dict[str, Any]:
+        return {
+            "nav_items": [(endpoint, label) for endpoint, label in NAVIGATION if endpoint in app.view_functions],
+            "acting": actor.current_actor(),
+            "role_labels": actor.ROLE_LABELS,
+        }
+
     return app

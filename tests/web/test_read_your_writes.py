@@ -15,7 +15,7 @@ def test_a_command_posted_to_the_web_is_in_the_read_models_before_the_response(a
         kampung().register_rt("15.71.01.1001", 9, ADMIN)
         return redirect("/")
 
-    flask_app = create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite})
+    flask_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "KAMPUNG_APP": app_sqlite})
     flask_app.register_blueprint(commands)
     client = flask_app.test_client()
     assert "15.71.01.1001/RT-009" not in client.get("/").get_data(as_text=True)

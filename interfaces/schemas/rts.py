@@ -1,0 +1,33 @@
+"""Commands on an RT."""
+
+from marshmallow import fields, validate
+
+from application.rules import places
+from domain.rt import PHASES
+from interfaces.schemas.fields import NIK, CommandSchema, Lines
+
+
+class RegisterRT(CommandSchema):
+    kelurahan_code = fields.String(required=True, validate=validate.OneOf(sorted(places())))
+    rt_number = fields.Integer(required=True, validate=validate.Range(1, 999))
+
+
+class AppointKetuaRT(CommandSchema):
+    nik = NIK(required=True)
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    phone = fields.String(required=True, validate=validate.Regexp(r"^\+?[0-9 ]{8,20}$"))
+    appointed_on = fields.Date(required=True)
+
+
+class EnrolRT(CommandSchema):
+    phase = fields.String(required=True, validate=validate.OneOf(PHASES))
+    from_date = fields.Date(required=True)
+
+
+class HoldMusyawarah(CommandSchema):
+    held_on = fields.Date(required=True)
+    priorities = Lines(required=True, validate=validate.Length(1, 20))
+
+
+class LaunchRT(CommandSchema):
+    launched_on = fields.Date(required=True)

@@ -1,0 +1,69 @@
+"""Server-rendered forms: validate with a marshmallow schema, run one command, redirect.
+
+A view declares its form page first (``FormPage``); if the schema or the command then raises,
+the one error handler (``interfaces/errors.py``) renders that page again with the field errors
+next to the fields and the user's input kept. Views hold no try/except.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from marshmallow import Schema
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+
+@dataclass
+class FormPage:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, errors: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
+        values = request.form if request.method == "POST" else MultiDict(self.context.pop("initial", {}))
+        html = render_template(self.template, errors=errors or {}, values=values, **self.context)
+        return html, status
+
+
+def form_page(template: str, **context: Any) -> FormPage:
+    """Declare the page that shows this form (and shows it again on an error)."""
+    page = FormPage(template, context)
+    g.form_page = page
+    return page
+
+
+def form_data(multi: MultiDict) -> dict[str, Any]:
+    """Form fields as a dict: repeated names (checkboxes) become lists; ``lines-0-amount`` style
+    names become a list of dicts under ``lines``."""
+    data: dict[str, Any] = {}
+    rows: dict[str, dict[int, dict[str, str]]] = {}
+    for key in multi:
+        values = multi.getlist(key)
+        parts = key.split("-")
+        if len(parts) == 3 and parts[1].isdigit():
+            rows.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = values[-1]
+        elif key.endswith("[]"):
+            data[key[:-2]] = values
+        else:
+            data[key] = values[-1]
+    for name, numbered in rows.items():
+        data[name] = [row for _, row in sorted(numbered.items()) if any(value.strip() for value in row.values())]
+    return data
+
+
+def load(schema: Schema) -> dict[str, Any]:
+    """The submitted form, validated; uploaded text files are read into their field."""
+    data = form_data(request.form)
+    for name, upload in request.files.items():
+        if upload and upload.filename:
+            data[name] = upload.read(MAX_UPLOAD + 1).decode("utf-8-sig", errors="replace")
+    return schema.load(data)
+
+
+MAX_UPLOAD = 1_000_000
+
+
+def done(message: str, endpoint: str, **values: Any) -> Response:
+    """Success: a flash message and a redirect (post/redirect/get)."""
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
