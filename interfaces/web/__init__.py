@@ -14,7 +14,8 @@ from application.config import data_dir
 from application.service import KampungBahagia
 from interfaces.errors import register_http_handlers
 from interfaces.readmodels import build_runner
-from interfaces.web import actor, filters, rts
+from interfaces.api import init_api
+from interfaces.web import activities, actor, audit, claims, coverage, dashboard, filters, rts
 
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NAVIGATION = (
@@ -26,7 +27,10 @@ NAVIGATION = (
     ("audit.index", "Jejak audit"),
     ("api_docs.index", "API"),
 )
-BLUEPRINTS = (actor.blueprint, rts.blueprint)
+BLUEPRINTS = (
+    actor.blueprint, dashboard.blueprint, rts.blueprint, activities.blueprint, claims.blueprint,
+    coverage.blueprint, audit.blueprint,
+)
 
 csrf = CSRFProtect()
 
@@ -84,6 +88,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_http_handlers(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    init_api(app)
 
     @app.context_processor
     def layout() -> dict[str, Any]:
