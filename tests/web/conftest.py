@@ -1,14 +1,42 @@
+"""Web test fixtures: a Flask test client over the SQLite application, signed in or not."""
+
 import pytest
 
 from interfaces.web import create_app
+from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, SITI, World, launched_rt
 
 
 @pytest.fixture
-def client(app_sqlite):
-    flask_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "KAMPUNG_APP": app_sqlite})
+def flask_app(app_sqlite):
+    # CSRF is switched off for most tests; tests/web/test_csrf.py checks it with it on.
+    return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "KAMPUNG_APP": app_sqlite,
+                       "SECRET_KEY": "test"})
+
+
+@pytest.fixture
+def client(flask_app):
     return flask_app.test_client()
+
+
+def sign_in(client, user_id: str = "petugas.klaim.1", role: str = "claim_officer") -> None:
+    with client.session_transaction() as session:
+        session["user_id"], session["role"] = user_id, role
 
 
 def follow(client) -> None:
     """What the server's follower thread does: bring the read models up to the log's head."""
     client.application.extensions["kampung.readmodels"].catch_up()
+
+
+@pytest.fixture
+def web_world(app_sqlite, client) -> World:
+    """The integration tests' world (RT 005 Simpang IV Sipin launched, a drainage activity with task
+    letter ST/001/RT-005/IX/2025 covering September 2025, Siti Aminah joined), visible to the web."""
+    rt_id = launched_rt(app_sqlite)
+    activity_id = app_sqlite.plan_activity(
+        rt_id, "Gotong royong pembersihan drainase", "drainage", "Jl. Sipin Ujung", 50_000_000, COVER, ADMIN
+    )
+    app_sqlite.issue_task_letter(activity_id, "ST/001/RT-005/IX/2025", COVER.start, COVER, KETUA_NIK, KETUA)
+    app_sqlite.join_participant(activity_id, SITI, "Siti Aminah", "resident", KETUA)
+    follow(client)
+    return World(rt_id=rt_id, activity_id=activity_id)
