@@ -118,7 +118,7 @@ class Claim(Aggregate):
         if incident_at > now:
             raise InvalidValue("the incident cannot be in the future", "incident_at")
         if now > claim_expires_at(incident_at):
-            raise ClaimStepRefused("the right to claim expired 5 years after the accident", "incident_at")
+            raise ClaimStepRefused(f"the right to claim ends {CLAIM_YEARS} years after the accident", "incident_at")
         participant = activity.participants.get(nik)
         name = participant.name if participant else clean_text(participant_name, "participant_name", 100)
         return cls(

@@ -88,7 +88,11 @@ class RT(Aggregate):
             if self.ketua.nik == nik:
                 raise AlreadyDone(f"{self.ketua.name} is already the Ketua RT of {self.code}", "nik")
             if appointed_on < self.ketua.appointed_on:
-                raise RuleRefused("a new Ketua RT cannot be appointed before the current one was", "appointed_on")
+                raise RuleRefused(
+                    f"the new Ketua RT's appointment date {appointed_on} is before the current Ketua RT's"
+                    f" ({self.ketua.appointed_on})",
+                    "appointed_on",
+                )
         self._ketua_rt_appointed(nik=nik, name=name, phone=phone, appointed_on=appointed_on, actor=actor)
 
     @event("KetuaRTAppointed")
@@ -121,7 +125,7 @@ class RT(Aggregate):
     def hold_musyawarah(self, held_on: date, priorities: list[str], actor: Actor) -> None:
         if self.phase is None:
             raise RuleRefused(f"{self.code} must be enrolled in the programme before its musyawarah", "held_on")
-        cleaned = [clean_text(item, "priorities", 200) for item in priorities if str(item or "").strip()]
+        cleaned = [clean_text(item, "priority", 200) for item in priorities if str(item or "").strip()]
         if not cleaned:
             raise InvalidValue("the musyawarah must agree at least one development priority", "priorities")
         if len(cleaned) > 20:

@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, pre_load
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from domain.errors import InvalidValue
 from domain.money import rupiah
@@ -67,7 +67,7 @@ class CommandSchema(Schema):
     """Base of command schemas: blank form fields count as missing, and the version the user saw
     (for optimistic concurrency) is always accepted."""
 
-    expected_version = fields.Integer(load_default=None, validate=lambda v: v >= 1)
+    expected_version = fields.Integer(load_default=None, validate=validate.Range(min=1))
 
     @pre_load
     def drop_blanks(self, data: Any, **kwargs: Any) -> Any:
