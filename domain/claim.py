@@ -62,6 +62,19 @@ DOCUMENTS: dict[str, dict[str, bool]] = {
     },
 }
 
+# The statuses in which each step (named after its method) may be taken.
+STEP_STATUSES: dict[str, tuple[str, ...]] = {
+    "confirm_coverage": ("reported",),
+    "deny_coverage": ("reported",),
+    "receive_document": ("reported", "coverage_confirmed", "coverage_denied", "assessed", "approved",
+                         "rejected", "partially_paid", "paid"),
+    "assess": ("coverage_confirmed", "assessed"),
+    "approve": ("assessed",),
+    "reject": ("reported", "coverage_confirmed", "assessed"),
+    "pay_santunan": ("approved", "partially_paid"),
+    "close": ("coverage_denied", "rejected", "paid"),
+}
+
 BENEFITS: dict[str, tuple[str, ...]] = {
     "work_accident": ("medical_care", "transport", "stmb", "disability", "scholarship"),
     "death": ("death_benefit", "periodic_santunan", "funeral", "scholarship"),
@@ -205,14 +218,23 @@ class Claim(Aggregate):
             return "coverage_confirmed"
         return "reported"
 
-    def _refuse_unless(self, allowed: tuple[str, ...], doing: str) -> None:
-        if self.status not in allowed:
+    def possible_steps(self) -> set[str]:
+        """The steps (method names) this claim takes now; what the forms offer."""
+        steps = {step for step, statuses in STEP_STATUSES.items() if self.status in statuses}
+        if self.missing_documents or self.cover is None:
+            steps.discard("approve")
+        if self.closed or not [doc for doc in DOCUMENTS[self.kind] if doc not in self.documents]:
+            steps.discard("receive_document")
+        return steps
+
+    def _refuse_unless(self, step: str, doing: str) -> None:
+        if self.status not in STEP_STATUSES[step]:
             raise ClaimStepRefused(f"cannot {doing}: the claim is {self.status.replace('_', ' ')}")
 
     # --- coverage ---------------------------------------------------------------------
 
     def confirm_coverage(self, activity: Activity, actor: Actor) -> None:
-        self._refuse_unless(("reported",), "confirm coverage")
+        self._refuse_unless("confirm_coverage", "confirm coverage")
         if activity.id != self.activity_id:
             raise InvalidValue("that is not the claim's activity", "activity_id")
         letter = activity.check_covered(self.nik, self.incident_at)
@@ -223,7 +245,7 @@ class Claim(Aggregate):
         self.cover = Cover(task_letter_number=task_letter_number, cover_period=cover_period)
 
     def deny_coverage(self, reason: str, actor: Actor) -> None:
-        self._refuse_unless(("reported",), "deny coverage")
+        self._refuse_unless("deny_coverage", "deny coverage")
         self._coverage_denied(reason=clean_text(reason, "reason", 500), actor=actor)
 
     @event("CoverageDenied")
@@ -252,7 +274,7 @@ class Claim(Aggregate):
 
     def assess(self, lines: list[BenefitLine], actor: Actor) -> None:
         """Record the benefit lines; may be repeated (each replaces the last) until the decision."""
-        self._refuse_unless(("coverage_confirmed", "assessed"), "assess the claim")
+        self._refuse_unless("assess", "assess the claim")
         if not lines:
             raise InvalidValue("at least one benefit line is required", "lines")
         allowed = BENEFITS[self.kind]
@@ -278,7 +300,7 @@ class Claim(Aggregate):
     def approve(self, actor: Actor) -> None:
         if self.cover is None:
             raise ClaimStepRefused("cannot approve: coverage has not been confirmed")
-        self._refuse_unless(("assessed",), "approve")
+        self._refuse_unless("approve", "approve")
         if self.missing_documents:
             raise ClaimStepRefused(f"cannot approve: documents missing: {', '.join(self.missing_documents)}")
         self._claim_approved(amount=self.assessed_amount, actor=actor)
@@ -288,7 +310,7 @@ class Claim(Aggregate):
         self.approved_amount = amount
 
     def reject(self, reason: str, actor: Actor) -> None:
-        self._refuse_unless(("reported", "coverage_confirmed", "assessed"), "reject")
+        self._refuse_unless("reject", "reject")
         self._claim_rejected(reason=clean_text(reason, "reason", 500), actor=actor)
 
     @event("ClaimRejected")
@@ -301,7 +323,7 @@ class Claim(Aggregate):
         self, amount: object, beneficiary: str, reference: str, paid_on: date, today: date, actor: Actor
     ) -> None:
         amount = rupiah(amount, "amount")
-        self._refuse_unless(("approved", "partially_paid"), "pay santunan")
+        self._refuse_unless("pay_santunan", "pay santunan")
         reference = clean_text(reference, "reference", 60)
         if paid_on > today:
             raise InvalidValue("a payment cannot be dated in the future", "paid_on")
@@ -325,7 +347,7 @@ class Claim(Aggregate):
         self.payments.append(SantunanPayment(amount=amount, beneficiary=beneficiary, reference=reference, paid_on=paid_on))
 
     def close(self, actor: Actor) -> None:
-        self._refuse_unless(("coverage_denied", "rejected", "paid"), "close")
+        self._refuse_unless("close", "close")
         self._claim_closed(actor=actor)
 
     @event("ClaimClosed")

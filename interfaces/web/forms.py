@@ -54,6 +54,7 @@ def form_data(multi: MultiDict) -> dict[str, Any]:
 def load(schema: Schema) -> dict[str, Any]:
     """The submitted form, validated; uploaded text files are read into their field."""
     data = form_data(request.form)
+    data.pop("csrf_token", None)  # checked by CSRFProtect before the view runs
     for name, upload in request.files.items():
         if upload and upload.filename:
             data[name] = upload.read(MAX_UPLOAD + 1).decode("utf-8-sig", errors="replace")

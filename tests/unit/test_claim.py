@@ -594,3 +594,26 @@ def test_the_status_follows_the_claim_through_its_life():
            "Claim.ClaimClosed"]
     )
     assert [attributes["actor"] for _, attributes in events] == [KETUA] + [OFFICER] * 13
+
+
+# --- what the forms offer -------------------------------------------------------------------
+
+
+def test_the_possible_steps_follow_the_life_cycle():
+    activity, claim = reported()
+    assert claim.possible_steps() == {"confirm_coverage", "deny_coverage", "receive_document", "reject"}
+    claim = given(lambda: report_siti(activity), confirm(activity), assess)
+    assert claim.possible_steps() == {"assess", "receive_document", "reject"}  # documents still missing
+    all_documents(claim)
+    assert claim.possible_steps() == {"assess", "approve", "receive_document", "reject"}
+    claim = approved()
+    assert claim.possible_steps() == {"pay_santunan", "receive_document"}  # optional documents may still come
+
+
+def test_a_step_that_is_not_possible_is_refused():
+    claim = assessed()
+    assert "close" not in claim.possible_steps()
+    refused(claim, lambda: claim.close(OFFICER), ClaimStepRefused)
+    assert "approve" in claim.possible_steps()
+    claim.approve(OFFICER)
+    assert claim.status == "approved"

@@ -13,12 +13,12 @@ def test_a_command_posted_to_the_web_is_in_the_read_models_before_the_response(a
     @commands.post("/register")
     def register():  # a stand-in for the forms of the next issue: one command, then redirect
         kampung().register_rt("15.71.01.1001", 9, ADMIN)
-        return redirect("/")
+        return redirect("/rts")
 
     flask_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "KAMPUNG_APP": app_sqlite})
     flask_app.register_blueprint(commands)
     client = flask_app.test_client()
-    assert "15.71.01.1001/RT-009" not in client.get("/").get_data(as_text=True)
+    assert "15.71.01.1001/RT-009" not in client.get("/rts").get_data(as_text=True)
     page = client.post("/register", follow_redirects=True)
     assert "15.71.01.1001/RT-009" in page.get_data(as_text=True)
     statuses = flask_app.extensions["kampung.readmodels"].status()
