@@ -124,7 +124,7 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 
 def wib(day: date, hour: int, minute: int = 0) -> datetime:
     """``hour:minute`` in Kota Jambi on ``day``, as an aware UTC datetime."""
-    return datetime.combine(day, dtime(hour, minute), UTC) - WIB
+    return datetime.combine(day, dtime(hour), UTC) + timedelta(minutes=minute) - WIB
 
 
 def local_day(moment: datetime) -> date:
@@ -501,12 +501,12 @@ class Simulation:
 class ActivityLife:
     def __init__(self, sim: Simulation, plan: ActivityPlan):
         self.sim = sim
-        self.plan = plan
+        self.spec = plan
         self.rt = plan.rt
         self.activity: Activity | None = None
 
     def process(self) -> Iterator[datetime]:
-        for moment, events, action, args in self.plan.timeline:
+        for moment, events, action, args in self.spec.timeline:
             if moment >= END:
                 return
             yield moment
@@ -563,11 +563,11 @@ class ClaimLife:
     def __init__(self, sim: Simulation, activity: ActivityLife, plan: ClaimPlan):
         self.sim = sim
         self.activity = activity
-        self.plan = plan
+        self.spec = plan
         self.claim: Claim | None = None
 
     def process(self) -> Iterator[datetime]:
-        for moment, events, action, args in self.plan.timeline:
+        for moment, events, action, args in self.spec.timeline:
             if moment >= END:
                 return
             yield moment

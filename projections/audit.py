@@ -110,3 +110,13 @@ def audit_rows(connection: Connection, tables: dict[str, Table], where: AuditFil
     if where.until:
         query = query.where(events.c.recorded_at <= where.until)
     return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def recorded_at(connection: Connection, tables: dict[str, Table], position: int) -> datetime | None:
+    """When the last event at or before ``position`` was recorded (None before the first):
+    the moment a replay "as of" that position shows."""
+    events = tables["events"]
+    query = (
+        select(events.c.recorded_at).where(events.c.position <= position).order_by(events.c.position.desc()).limit(1)
+    )
+    return connection.execute(query).scalar_one_or_none()

@@ -59,6 +59,13 @@ class ClaimsBoard(ReadModel):
         )
         return {"rts": places, "claims": claims}
 
+    def reads(self, event: Any) -> tuple[tuple[str, tuple], ...]:
+        if type(event) is RT.RTRegistered:
+            return ()
+        if type(event) is Claim.AccidentReported:
+            return (("rts", (str(event.rt_id),)),)
+        return (("claims", (str(event.originator_id),)),)
+
     @handles(RT.RTRegistered)
     def rt_registered(self, event: Any, position: int, rows: Rows) -> None:
         rows.put("rts", rt_id=str(event.originator_id), code=event.code,
@@ -166,3 +173,28 @@ def by_month(connection: Connection, tables: dict[str, Table]) -> list[dict[str,
         .order_by(claims.c.incident_month)
     )
     return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def board_page(
+    connection: Connection, tables: dict[str, Table], now: datetime, status: str | None = None,
+    after: str | None = None, limit: int = 20,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of the board in its stable order (most recent incident first, ties by id), starting
+    after the claim ``after`` (keyset paging: a claim added meanwhile never shifts a page). Returns the
+    rows and the id to continue after, or None on the last page. An unknown ``after`` starts at the top."""
+    claims = tables["claims"]
+    query = select(claims).order_by(claims.c.incident_at.desc(), claims.c.claim_id).limit(limit + 1)
+    if status:
+        query = query.where(claims.c.status == status)
+    if after:
+        cursor = connection.execute(select(claims.c.incident_at).where(claims.c.claim_id == after)).scalar()
+        if cursor is not None:
+            query = query.where(
+                (claims.c.incident_at < cursor) | ((claims.c.incident_at == cursor) & (claims.c.claim_id > after))
+            )
+    rows = [dict(row) for row in connection.execute(query).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    for row in rows:
+        row["days_open"] = days_open(row, now)
+    return rows, (rows[-1]["claim_id"] if more and rows else None)

@@ -95,6 +95,16 @@ class Coverage(ReadModel):
         )
         return {"rts": rts, "activities": activities, "task_letters": letters, "covers": covers}
 
+    def reads(self, event: Any) -> tuple[tuple[str, tuple], ...]:
+        if isinstance(event, RT.Event):
+            return () if type(event) is RT.RTRegistered else (("rts", (str(event.originator_id),)),)
+        if type(event) is Activity.ActivityPlanned:
+            return (("rts", (str(event.rt_id),)),)
+        if type(event) is Activity.ParticipantWithdrawn:
+            activity_id = str(event.originator_id)
+            return ("activities", (activity_id,)), ("covers", (activity_id, event.nik))
+        return (("activities", (str(event.originator_id),)),)
+
     # --- RT -------------------------------------------------------------------------
 
     @handles(RT.RTRegistered)
@@ -331,3 +341,35 @@ def totals(
         {**row, "premium_outstanding": int(row["premium_assessed"]) - int(row["premium_paid"])}
         for row in connection.execute(query).mappings()
     ]
+
+
+def covered_on(connection: Connection, tables: dict[str, Table], today: date) -> int:
+    """How many people (distinct NIKs) are covered on ``today`` across the city: a person in
+    two RTs' activities counts once (the per-area ``totals`` count them in each area)."""
+    covers, letters, activities = tables["covers"], tables["task_letters"], tables["activities"]
+    query = (
+        select(func.count(func.distinct(covers.c.nik)))
+        .join(letters, letters.c.activity_id == covers.c.activity_id)
+        .join(activities, activities.c.activity_id == covers.c.activity_id)
+        .where(
+            covers.c.withdrawn.is_(False), activities.c.cancelled_at.is_(None),
+            letters.c.cover_start <= today, letters.c.cover_end >= today,
+        )
+    )
+    return int(connection.execute(query).scalar_one())
+
+
+def reportable_activities(connection: Connection, tables: dict[str, Table]) -> list[dict[str, Any]]:
+    """Activities an accident may be reported under (any not cancelled), by RT and start date, with
+    their kelurahan: for reporting someone who is not a registered participant."""
+    activities, rts = tables["activities"], tables["rts"]
+    query = (
+        select(
+            activities.c.activity_id, activities.c.title, activities.c.rt_code, activities.c.status,
+            activities.c.planned_start, activities.c.planned_end, rts.c.kelurahan,
+        )
+        .join(rts, rts.c.rt_id == activities.c.rt_id)
+        .where(activities.c.status != "cancelled")
+        .order_by(activities.c.rt_code, activities.c.planned_start, activities.c.title, activities.c.activity_id)
+    )
+    return [dict(row) for row in connection.execute(query).mappings()]

@@ -115,10 +115,18 @@ class ProjectionRunner:
             start=position + 1, limit=self.page_size, stop=head, topics=model.topics
         )
         rows = Rows(connection, self.tables(name, generation))
+        events = []
+        wanted: dict[str, set[tuple]] = {}
         for notification in notifications:
             event = self.mapper.to_domain_event(notification)
             if self.until is None or event.timestamp <= self.until:
-                model.apply(event, notification.id, rows)
+                events.append((event, notification.id))
+                for table, key in model.reads(event):
+                    wanted.setdefault(table, set()).add(key)
+        for table, keys in wanted.items():
+            rows.prefetch(table, keys)
+        for event, position in events:
+            model.apply(event, position, rows)
         rows.flush()
         more = len(notifications) == self.page_size
         tracking.advance(connection, name, generation, notifications[-1].id if more else head)

@@ -1,7 +1,59 @@
-"""The JSON API under /api/v1 (being built)."""
+"""The JSON API under /api/v1 (flask-smorest), described by the OpenAPI document at
+/api/v1/openapi.json and browsable at /api/v1/docs/."""
 
 from flask import Flask
+
+API_PREFIX = "/api/v1"
+CONFIG = {
+    "API_TITLE": "Kampung Bahagia case manager",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": API_PREFIX,
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs/",
+    "OPENAPI_SWAGGER_UI_URL": f"{API_PREFIX}/docs/assets/",
+    # No validator badge: Swagger UI would send the document to validator.swagger.io.
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None, "deepLinking": True, "persistAuthorization": True},
+}
 
 
 def init_api(app: Flask) -> None:
     """Register the API's blueprints and its OpenAPI document on ``app``."""
+    # Imported here, not at the top: the API's modules use the web's session and services, and
+    # interfaces.web imports this package while it is being imported itself.
+    from interfaces.api import activities, audit, claims, coverage, history, rts
+    from interfaces.api.actor import HEADER
+    from interfaces.api.pagination import Cursor
+    from interfaces.api.schemas import JoinParticipantRows
+    from interfaces.api.spec import DESCRIPTION, KampungApi
+    from interfaces.schemas.activities import JoinParticipant
+    from interfaces.schemas.fields import NIK, Rupiah
+
+    for key, value in CONFIG.items():
+        app.config.setdefault(key, value)
+    api = KampungApi(app, spec_kwargs={
+        "info": {"description": DESCRIPTION},
+        "security": [{"actorHeader": []}, {"webSession": []}],
+    })
+    api.spec.components.security_scheme(
+        "actorHeader",
+        {"type": "apiKey", "in": "header", "name": HEADER,
+         "description": "Interim: `<user_id>:<role>`, until accounts issue bearer tokens."},
+    )
+    api.spec.components.security_scheme(
+        "webSession", {"type": "apiKey", "in": "cookie", "name": app.config.get("SESSION_COOKIE_NAME", "session")},
+    )
+    api.register_field(NIK, "string", None)
+    api.register_field(Rupiah, "integer", "int64")
+    api.register_field(Cursor, "string", None)
+    # The participants body is one of two schemas (see activities.JOIN_BODY), named here.
+    api.spec.components.schema("JoinParticipant", schema=JoinParticipant)
+    api.spec.components.schema("JoinParticipantRows", schema=JoinParticipantRows)
+
+    csrf = app.extensions.get("csrf")
+    for module in (rts, activities, claims, coverage, audit, history):
+        if csrf is not None:
+            # Writes must be JSON (blueprint.py), which a cross-site form cannot send.
+            csrf.exempt(module.blueprint)
+        api.register_blueprint(module.blueprint)
+    app.extensions["kampung.api"] = api

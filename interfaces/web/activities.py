@@ -1,5 +1,257 @@
-"""Pages of the activities area (being built)."""
+"""Activity pages: the list with its filters, an activity's page, the printable surat tugas, and
+the forms on an activity (plan, issue a task letter, participants one by one or in bulk,
+withdraw, premium payment, value revision, complete, cancel)."""
 
-from flask import Blueprint
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, render_template, request
+from werkzeug.wrappers import Response
+
+from domain.activity import Activity, Participant
+from domain.money import format_rupiah
+from domain.rt import RT
+from interfaces.schemas.activities import (
+    CancelActivity,
+    CompleteActivity,
+    IssueTaskLetter,
+    JoinParticipant,
+    JoinParticipants,
+    PlanActivity,
+    RecordPremiumPayment,
+    ReviseValue,
+    WithdrawParticipant,
+)
+from interfaces.web.actor import require_actor
+from interfaces.web.forms import done, form_page, load
+from interfaces.web.services import kampung, reading
+from projections.registry import activity_list, enrolled_rts
 
 blueprint = Blueprint("activities", __name__)
+
+KIND_LABELS = {
+    "cleaning": "Kebersihan lingkungan",
+    "road_repair": "Perbaikan jalan",
+    "drainage": "Drainase",
+    "greening": "Penghijauan",
+    "public_facility": "Fasilitas umum",
+    "other": "Lainnya",
+}
+ROLE_LABELS = {
+    "resident": "Warga",
+    "ketua_rt": "Ketua RT",
+    "phl": "Pekerja harian lepas (PHL)",
+    "petugas_syara": "Petugas syara'",
+    "pokja_member": "Anggota Pokja Bahagia",
+    "facilitator": "Fasilitator",
+}
+STATUS_LABELS = {
+    "planned": "Direncanakan",
+    "active": "Berjalan",
+    "completed": "Selesai",
+    "cancelled": "Dibatalkan",
+}
+PAGE_SIZE = 50
+
+FormResponse = tuple[str, int] | Response
+
+
+@blueprint.context_processor
+def labels() -> dict[str, Any]:
+    return {"kinds": KIND_LABELS, "roles": ROLE_LABELS, "statuses": STATUS_LABELS}
+
+
+def today() -> date:
+    return kampung().clock.today()
+
+
+def load_activity(activity_id: UUID) -> tuple[Activity, RT]:
+    service = kampung()
+    activity = service.get_activity(activity_id)
+    return activity, service.get_rt(activity.rt_id)
+
+
+def participants_of(activity: Activity, current_only: bool = False) -> list[Participant]:
+    people = sorted(activity.participants.values(), key=lambda p: (p.joined_at, p.name, p.nik))
+    return [p for p in people if p.withdrawn_at is None] if current_only else people
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@blueprint.get("/kegiatan")
+def index() -> str:
+    filters = {name: request.args.get(name, "").strip() for name in ("rt", "status")}
+    page_number = max(request.args.get("halaman", 1, type=int) or 1, 1)
+    with reading("coverage") as (connection, tables):
+        page = activity_list(
+            connection, tables, rt_code=filters["rt"] or None, status=filters["status"] or None,
+            offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+        )
+    return render_template(
+        "activities/index.html", page=page, page_number=page_number, filters=filters,
+        filtered=any(filters.values()), query={name: value for name, value in filters.items() if value},
+    )
+
+
+@blueprint.get("/kegiatan/<uuid:activity_id>")
+def detail(activity_id: UUID) -> str:
+    activity, rt = load_activity(activity_id)
+    return render_template(
+        "activities/detail.html", activity=activity, rt=rt, participants=participants_of(activity),
+        current=participants_of(activity, current_only=True),
+    )
+
+
+@blueprint.get("/kegiatan/<uuid:activity_id>/surat-tugas/<path:number>")
+def task_letter(activity_id: UUID, number: str) -> str:
+    """The surat tugas laid out for printing (static/print.css hides the rest of the page)."""
+    activity, rt = load_activity(activity_id)
+    letter = next((item for item in activity.task_letters if item.number == number), None)
+    if letter is None:
+        abort(404)
+    return render_template(
+        "activities/task_letter.html", activity=activity, rt=rt, letter=letter,
+        participants=participants_of(activity, current_only=True),
+    )
+
+
+# --- forms --------------------------------------------------------------------------------
+
+
+def rt_options() -> dict[str, dict[str, str]]:
+    """Enrolled RTs (the ones that may plan activities), grouped by kecamatan."""
+    with reading("coverage") as (connection, tables):
+        rts = enrolled_rts(connection, tables)
+    groups: dict[str, dict[str, str]] = {}
+    for rt in sorted(rts, key=lambda row: (row["kecamatan"], row["kelurahan"], row["rt_number"])):
+        label = f"RT {rt['rt_number']:03d} {rt['kelurahan']} ({rt['code']})"
+        groups.setdefault(rt["kecamatan"], {})[rt["rt_id"]] = label
+    return groups
+
+
+@blueprint.route("/kegiatan/baru", methods=["GET", "POST"])
+def plan() -> FormResponse:
+    actor = require_actor()
+    page = form_page("activities/plan.html", rts=rt_options(), initial={"rt_id": request.args.get("rt_id", "")})
+    if request.method == "GET":
+        return page.render()
+    data = load(PlanActivity())
+    data.pop("expected_version")
+    activity_id = kampung().plan_activity(actor=actor, **data)
+    return done(f"Kegiatan “{data['title']}” direncanakan; premi dihitung.", "activities.detail",
+                activity_id=activity_id)
+
+
+@blueprint.route("/kegiatan/<uuid:activity_id>/terbitkan-surat-tugas", methods=["GET", "POST"])
+def issue_task_letter(activity_id: UUID) -> FormResponse:
+    actor = require_actor()
+    activity, rt = load_activity(activity_id)
+    cover_start = max(today(), activity.planned_period.start)
+    initial = {
+        "issued_on": today().isoformat(),
+        "cover_start": cover_start.isoformat(),
+        "cover_end": max(activity.planned_period.end, cover_start).isoformat(),
+        "issued_by_nik": rt.ketua.nik if rt.ketua else "",
+    }
+    page = form_page("activities/issue_task_letter.html", activity=activity, rt=rt, initial=initial)
+    if request.method == "GET":
+        return page.render()
+    data = load(IssueTaskLetter())
+    kampung().issue_task_letter(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    return done(f"Surat tugas {data['number']} tercatat.", "activities.detail", activity_id=activity_id)
+
+
+@blueprint.route("/kegiatan/<uuid:activity_id>/peserta", methods=["GET", "POST"])
+def join_participant(activity_id: UUID) -> FormResponse:
+    actor = require_actor()
+    activity, rt = load_activity(activity_id)
+    page = form_page("activities/join.html", activity=activity, rt=rt, initial={"role": "resident"})
+    if request.method == "GET":
+        return page.render()
+    data = load(JoinParticipant())
+    kampung().join_participant(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    return done(f"{data['name']} ditambahkan sebagai peserta.", "activities.detail", activity_id=activity_id)
+
+
+@blueprint.route("/kegiatan/<uuid:activity_id>/peserta/massal", methods=["GET", "POST"])
+def join_participants(activity_id: UUID) -> FormResponse:
+    actor = require_actor()
+    activity, rt = load_activity(activity_id)
+    page = form_page("activities/join_bulk.html", activity=activity, rt=rt)
+    if request.method == "GET":
+        return page.render()
+    data = load(JoinParticipants())
+    kampung().join_participants(activity_id, data["rows"], actor=actor, expected_version=data["expected_version"])
+    return done(f"{len(data['rows'])} peserta ditambahkan.", "activities.detail", activity_id=activity_id)
+
+
+@blueprint.route("/kegiatan/<uuid:activity_id>/peserta/keluar", methods=["GET", "POST"])
+def withdraw_participant(activity_id: UUID) -> FormResponse:
+    actor = require_actor()
+    activity, rt = load_activity(activity_id)
+    options = {p.nik: f"{p.name} ({p.nik})" for p in participants_of(activity, current_only=True)}
+    page = form_page("activities/withdraw.html", activity=activity, rt=rt, options=options,
+                     initial={"nik": request.args.get("nik", "")})
+    if request.method == "GET":
+        return page.render()
+    data = load(WithdrawParticipant())
+    kampung().withdraw_participant(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    name = activity.participants[data["nik"]].name
+    return done(f"{name} keluar dari kegiatan; tidak lagi terlindungi sejak sekarang.", "activities.detail",
+                activity_id=activity_id)
+
+
+@blueprint.route("/kegiatan/<uuid:activity_id>/pembayaran", methods=["GET", "POST"])
+def record_premium_payment(activity_id: UUID) -> FormResponse:
+    actor = require_actor()
+    activity, rt = load_activity(activity_id)
+    initial = {"paid_on": today().isoformat()}
+    if activity.premium_outstanding:
+        initial["amount"] = str(int(activity.premium_outstanding))
+    page = form_page("activities/payment.html", activity=activity, rt=rt, initial=initial)
+    if request.method == "GET":
+        return page.render()
+    data = load(RecordPremiumPayment())
+    kampung().record_premium_payment(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    return done(f"Pembayaran premi {format_rupiah(data['amount'])} ({data['reference']}) tercatat.",
+                "activities.detail", activity_id=activity_id)
+
+
+@blueprint.route("/kegiatan/<uuid:activity_id>/nilai", methods=["GET", "POST"])
+def revise_value(activity_id: UUID) -> FormResponse:
+    actor = require_actor()
+    activity, rt = load_activity(activity_id)
+    page = form_page("activities/revise.html", activity=activity, rt=rt,
+                     initial={"total_value": str(int(activity.total_value))})
+    if request.method == "GET":
+        return page.render()
+    data = load(ReviseValue())
+    kampung().revise_value(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    return done(f"Nilai kegiatan diubah menjadi {format_rupiah(data['total_value'])}; premi dihitung ulang.",
+                "activities.detail", activity_id=activity_id)
+
+
+@blueprint.route("/kegiatan/<uuid:activity_id>/selesai", methods=["GET", "POST"])
+def complete(activity_id: UUID) -> FormResponse:
+    actor = require_actor()
+    activity, rt = load_activity(activity_id)
+    page = form_page("activities/complete.html", activity=activity, rt=rt)
+    if request.method == "GET":
+        return page.render()
+    data = load(CompleteActivity())
+    kampung().complete_activity(activity_id, actor=actor, expected_version=data.pop("expected_version"))
+    return done("Kegiatan ditandai selesai.", "activities.detail", activity_id=activity_id)
+
+
+@blueprint.route("/kegiatan/<uuid:activity_id>/batal", methods=["GET", "POST"])
+def cancel(activity_id: UUID) -> FormResponse:
+    actor = require_actor()
+    activity, rt = load_activity(activity_id)
+    page = form_page("activities/cancel.html", activity=activity, rt=rt)
+    if request.method == "GET":
+        return page.render()
+    data = load(CancelActivity())
+    kampung().cancel_activity(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    return done("Kegiatan dibatalkan.", "activities.detail", activity_id=activity_id)

@@ -1,0 +1,40 @@
+"""The audit trail: every recorded event with who, when and what, paged by log position."""
+
+import json
+from typing import Any
+
+from interfaces.api.blueprint import ApiBlueprint
+from interfaces.api.schemas import AuditPageSchema
+from interfaces.schemas.queries import AuditQuery
+from interfaces.web.services import reading
+from projections.audit import AuditFilter, audit_rows
+
+blueprint = ApiBlueprint(
+    "api_audit", __name__, url_prefix="/api/v1/audit", tag="Audit",
+    description="The audit trail: one entry per recorded event.",
+)
+
+
+@blueprint.route("", methods=["GET"])
+@blueprint.arguments(AuditQuery, location="query")
+@blueprint.response(200, AuditPageSchema)
+def trail(query: dict[str, Any]) -> dict[str, Any]:
+    """List audit events
+
+    By position in the event log; filter by aggregate id, actor (user id), event type and
+    recorded time. Page on with `after` set to the previous page's `next`.
+    """
+    where = AuditFilter(
+        aggregate_id=str(query["aggregate"]) if query["aggregate"] else None, actor_id=query["actor"],
+        event_type=query["type"], since=query["since"], until=query["until"], after=query["after"],
+        limit=query["limit"] + 1,
+    )
+    with reading("audit") as (connection, tables):
+        rows = audit_rows(connection, tables, where)
+    items = [
+        {**row, "actor": {"user_id": row["actor_id"], "role": row["actor_role"]},
+         "payload": json.loads(row["payload"])}
+        for row in rows[:query["limit"]]
+    ]
+    more = len(rows) > query["limit"]
+    return {"items": items, "next": items[-1]["position"] if more else None}

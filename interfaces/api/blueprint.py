@@ -1,0 +1,126 @@
+"""The base of the API's blueprints: who is acting, JSON bodies only, problem documents.
+
+Every request to an API blueprint names its actor (401 otherwise) and every write sends
+``application/json`` (415 otherwise; an empty body reads as ``{}``). Requiring JSON also keeps
+the CSRF-exempt API safe for session-cookie callers: a cross-site form cannot send it.
+
+Domain, application and schema errors are mapped by ``interfaces/errors.py``; here only the HTTP
+errors raised inside the blueprint are turned into problem documents, among them webargs' own
+400 (malformed JSON) and 422 (invalid fields), whose messages become ``errors`` {field: [messages]}.
+"""
+
+from collections.abc import Callable, Mapping
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+from flask import Response, g, request
+from flask_smorest import Blueprint
+from werkzeug.exceptions import HTTPException, UnsupportedMediaType
+
+from interfaces.api.actor import HEADER, BadActorHeader, resolve_actor
+from interfaces.errors import SignInRequired, problem_response
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+AUTH_CHALLENGE = f'{HEADER} realm="kampung-bahagia"'
+DETAILS = {
+    HTTPStatus.BAD_REQUEST: "The request body is not valid JSON.",
+    HTTPStatus.UNPROCESSABLE_ENTITY: "The request has invalid fields.",
+}
+
+
+def _string_keys(messages: Any) -> Any:
+    """marshmallow keys list items by index; JSON objects need string keys."""
+    if isinstance(messages, Mapping):
+        return {str(key): _string_keys(value) for key, value in messages.items()}
+    return messages
+
+
+def field_errors(messages: Any) -> Any:
+    """webargs nests messages by location (``{"json": {...}, "query": {...}}``); clients want
+    ``{field: [messages]}``, so the locations are merged (a body is either JSON or absent)."""
+    if not isinstance(messages, Mapping):
+        return {"_schema": messages} if messages else None
+    merged: dict[str, Any] = {}
+    for location, errors in messages.items():
+        if isinstance(errors, Mapping):
+            merged.update(errors)
+        else:
+            merged[location] = errors
+    return _string_keys(merged)
+
+
+def http_problem(error: HTTPException) -> tuple[Response, int]:
+    status = HTTPStatus(error.code or 500)
+    data = getattr(error, "data", None) or {}
+    errors = field_errors(data.get("messages")) if "messages" in data else None
+    if errors and status in DETAILS:
+        detail = DETAILS[status]
+    elif status >= 500:
+        detail = status.phrase
+    else:
+        detail = error.description or status.phrase
+    kind = "ValidationError" if status == HTTPStatus.UNPROCESSABLE_ENTITY else type(error).__name__
+    response, code = problem_response(status, detail, kind, errors)
+    for name, value in (data.get("headers") or {}).items():
+        response.headers[name] = value
+    return response, code
+
+
+def bad_actor(error: BadActorHeader) -> tuple[Response, int]:
+    return problem_response(error.status, str(error), "SignInRequired", {HEADER: error.messages})
+
+
+def no_actor(error: SignInRequired) -> tuple[Response, int]:
+    return problem_response(
+        HTTPStatus.UNAUTHORIZED, f"Name the acting user: send {HEADER}: <user_id>:<role>, or sign in on the web.",
+        "SignInRequired",
+    )
+
+
+def identify_and_check_body() -> None:
+    g.api_actor = resolve_actor()
+    if request.method in WRITING_METHODS and not request.is_json:
+        raise UnsupportedMediaType(f"Send the body as application/json (an empty {request.method} body needs it too).")
+
+
+def challenge(response: Response) -> Response:
+    if response.status_code == HTTPStatus.UNAUTHORIZED:
+        response.headers.setdefault("WWW-Authenticate", AUTH_CHALLENGE)
+    return response
+
+
+class ApiBlueprint(Blueprint):
+    """A flask-smorest blueprint whose operations are tagged ``tag`` in the OpenAPI document."""
+
+    def __init__(self, name: str, import_name: str, *, tag: str, description: str, url_prefix: str):
+        super().__init__(name, import_name, url_prefix=url_prefix, description=description)
+        self.tag = tag
+        self.before_request(identify_and_check_body)
+        self.after_request(challenge)
+        self.register_error_handler(HTTPException, http_problem)
+        self.register_error_handler(BadActorHeader, bad_actor)
+        self.register_error_handler(SignInRequired, no_actor)
+
+    def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Callable[[F], F]:
+        """Register a view; its 401 (and, for writes, 400 and 415) problems are documented here."""
+        register = super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
+        writes = bool(WRITING_METHODS.intersection(options.get("methods", ("GET",))))
+        codes = (401, 400, 415) if writes else (401,)
+
+        def decorate(func: F) -> F:
+            return register(self.problems(*codes)(func))
+
+        return decorate
+
+    def problems(self, *codes: int) -> Callable[[F], F]:
+        """Document problem responses an operation may give (the 422 of ``arguments`` is
+        documented by flask-smorest itself)."""
+
+        def decorate(func: F) -> F:
+            for code in codes:
+                func = self.alt_response(code, HTTPStatus(code).name)(func)
+            return func
+
+        return decorate

@@ -1,0 +1,158 @@
+"""Claims: an accident or death reported, through coverage, documents, assessment and decision
+to the santunan paid and the claim closed."""
+
+from typing import Any
+from uuid import UUID
+
+from flask import url_for
+
+from interfaces.api.actor import acting
+from interfaces.api.blueprint import ApiBlueprint
+from interfaces.api.pagination import keyset_page
+from interfaces.api.queries import claim_rows
+from interfaces.api.schemas import ClaimListQuery, ClaimPageSchema, ClaimSchema
+from interfaces.schemas.claims import (
+    ApproveClaim, AssessClaim, CloseClaim, ConfirmCoverage, DenyCoverage, PaySantunan, ReceiveDocuments,
+    RejectClaim, ReportAccident,
+)
+from interfaces.web.services import kampung, reading
+
+blueprint = ApiBlueprint(
+    "api_claims", __name__, url_prefix="/api/v1/claims", tag="Claims",
+    description="JKK and JKM claims, from the accident report to the santunan paid.",
+)
+
+
+@blueprint.route("", methods=["GET"])
+@blueprint.arguments(ClaimListQuery, location="query")
+@blueprint.response(200, ClaimPageSchema)
+def list_claims(query: dict[str, Any]) -> dict[str, Any]:
+    """List claims
+
+    Most recent incident first; filter by status.
+    """
+    with reading("claims") as (connection, tables):
+        rows = claim_rows(connection, tables, now=kampung().clock.now(), status=query["status"],
+                          after=query["cursor"], limit=query["limit"])
+    return keyset_page(rows, query["limit"], "claims", lambda row: (row["incident_at"], row["claim_id"]))
+
+
+@blueprint.route("", methods=["POST"])
+@blueprint.arguments(ReportAccident)
+@blueprint.response(201, ClaimSchema)
+@blueprint.problems(404, 409)
+def report_accident(command: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
+    """Report an accident or death
+
+    Flagged `late` when reported more than 2 × 24 hours after the incident; the same participant
+    and incident twice is 409.
+    """
+    command.pop("expected_version", None)
+    claim_id = kampung().report_accident(**command, actor=acting())
+    return kampung().get_claim(claim_id), 201, {"Location": url_for(".get_claim", claim_id=claim_id)}
+
+
+@blueprint.route("/<uuid:claim_id>", methods=["GET"])
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404)
+def get_claim(claim_id: UUID) -> Any:
+    """Get a claim
+
+    Its current state: status, cover, document checklist, assessment, decision and payments.
+    """
+    return kampung().get_claim(claim_id)
+
+
+def _step(claim_id: UUID, method: str, command: dict[str, Any]) -> Any:
+    getattr(kampung(), method)(claim_id, **command, actor=acting())
+    return kampung().get_claim(claim_id)
+
+
+@blueprint.route("/<uuid:claim_id>/coverage-confirmation", methods=["POST"])
+@blueprint.arguments(ConfirmCoverage)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def confirm_coverage(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Confirm coverage
+
+    Only when the participant was covered by a task letter at the incident.
+    """
+    return _step(claim_id, "confirm_coverage", command)
+
+
+@blueprint.route("/<uuid:claim_id>/coverage-denial", methods=["POST"])
+@blueprint.arguments(DenyCoverage)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def deny_coverage(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Deny coverage"""
+    return _step(claim_id, "deny_coverage", command)
+
+
+@blueprint.route("/<uuid:claim_id>/documents", methods=["POST"])
+@blueprint.arguments(ReceiveDocuments)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def receive_documents(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Receive documents
+
+    Several at once: all are recorded, or none if any is refused.
+    """
+    return _step(claim_id, "receive_documents", command)
+
+
+@blueprint.route("/<uuid:claim_id>/assessment", methods=["POST"])
+@blueprint.arguments(AssessClaim)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def assess(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Assess the claim
+
+    Its benefit lines; a new assessment replaces the last until the decision.
+    """
+    return _step(claim_id, "assess_claim", command)
+
+
+@blueprint.route("/<uuid:claim_id>/approval", methods=["POST"])
+@blueprint.arguments(ApproveClaim)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def approve(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Approve the claim
+
+    After coverage is confirmed, the claim assessed and every required document received.
+    """
+    return _step(claim_id, "approve_claim", command)
+
+
+@blueprint.route("/<uuid:claim_id>/rejection", methods=["POST"])
+@blueprint.arguments(RejectClaim)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def reject(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Reject the claim"""
+    return _step(claim_id, "reject_claim", command)
+
+
+@blueprint.route("/<uuid:claim_id>/santunan-payments", methods=["POST"])
+@blueprint.arguments(PaySantunan)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def pay_santunan(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Pay santunan
+
+    In instalments if need be, never more than approved.
+    """
+    return _step(claim_id, "pay_santunan", command)
+
+
+@blueprint.route("/<uuid:claim_id>/closure", methods=["POST"])
+@blueprint.arguments(CloseClaim)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def close(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Close the claim
+
+    When fully paid, rejected or denied.
+    """
+    return _step(claim_id, "close_claim", command)

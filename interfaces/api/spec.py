@@ -1,0 +1,95 @@
+"""The API object: the OpenAPI document at /api/v1/openapi.json and its Swagger UI at /api/v1/docs/,
+served from the ``swagger_ui_bundle`` package (nothing is loaded from the internet)."""
+
+from http import HTTPStatus
+from typing import Any
+
+import swagger_ui_bundle
+from flask import Blueprint, abort, send_from_directory
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.wrappers import Response
+
+from interfaces.api.actor import HEADER
+from interfaces.api.schemas import ProblemSchema
+
+PROBLEM_JSON = "application/problem+json"
+DOCS_BLUEPRINT = "api_docs"
+# The files the Swagger UI page loads, and their favicons.
+SWAGGER_UI_ASSETS = frozenset({
+    "swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-16x16.png",
+    "favicon-32x32.png",
+})
+
+DESCRIPTION = f"""
+JSON API of the Kampung Bahagia case manager (Program Kampung Bahagia, Kota Jambi): RTs, gotong-royong
+activities with their task letters, participants and premium, JKK/JKM claims, coverage checks, the audit
+trail and the history of every aggregate.
+
+**Acting user (interim, until accounts issue bearer tokens).** Every request names who acts: the header
+`{HEADER}: <user_id>:<role>` (role: admin, ketua_rt, claim_officer, auditor or integrator), or the session
+cookie of a user signed in on the web pages. Without one: 401. Every event records that actor.
+
+**Requests.** Writes send `Content-Type: application/json` (an empty body reads as `{{}}`), else 415.
+Unknown fields are refused. Money is whole rupiah (an integer or a decimal string, never a float); days are
+ISO dates; moments are ISO 8601, read as WIB (Asia/Jakarta) when they have no offset.
+
+**Optimistic concurrency.** Each resource has a `version`; commands accept `expected_version` and answer
+409 when the resource was changed meanwhile.
+
+**Errors** are RFC 9457 problem documents (`application/problem+json`): 400 malformed JSON, 401 no actor,
+404 unknown resource, 409 refused by a rule of the programme or a stale `expected_version`, 415 not JSON,
+422 invalid fields with `errors` {{field: [messages]}}.
+
+**Lists** are paged: `limit` and `cursor`; each page gives `next`, the cursor of the following page (null
+on the last). Orders are stable (they end with a unique id), so rows added meanwhile never shift a page.
+"""
+
+
+def swagger_ui_asset(filename: str) -> Response:
+    if filename not in SWAGGER_UI_ASSETS:
+        abort(404)
+    return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)
+
+
+class KampungApi(Api):
+    """flask-smorest's Api with problem documents as its error responses, the docs under one
+    blueprint named ``api_docs`` (``api_docs.index`` is the Swagger UI page the web links to), and
+    no error handler of its own: ``interfaces/errors.py`` and the API blueprints handle errors."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _make_doc_blueprint_name(self) -> str:
+        return DOCS_BLUEPRINT
+
+    def _register_swagger_ui_rule(self, blueprint: Blueprint) -> None:
+        path = "/" + self.config["OPENAPI_SWAGGER_UI_PATH"].strip("/") + "/"
+        self._swagger_ui_url = self.config["OPENAPI_SWAGGER_UI_URL"]
+        blueprint.add_url_rule(path, endpoint="index", view_func=self._openapi_swagger_ui)
+        blueprint.add_url_rule(path + "assets/<path:filename>", endpoint="asset", view_func=swagger_ui_asset)
+
+    def _register_error_handlers(self) -> None:
+        # flask-smorest would handle every HTTPException of the whole app (web pages included).
+        pass
+
+    def _register_pagination_header(self) -> None:
+        # The API pages with cursors in the body (pagination.py), not flask-smorest's header.
+        pass
+
+    def _register_responses(self) -> None:
+        for status in HTTPStatus:
+            if status >= 400:
+                response: dict[str, Any] = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
+                prepare_response(response, self.spec, PROBLEM_JSON)
+                self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "A problem", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        """As flask-smorest's, but the operations' tag is the blueprint's ``tag``, not its name."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        blp.register_views_in_doc(self, self._app, self.spec, name=name, parameters=parameters)
+        self.spec.tag({"name": getattr(blp, "tag", name), "description": blp.description})
