@@ -80,10 +80,10 @@ def participants_of(activity: Activity, current_only: bool = False) -> list[Part
 # --- pages --------------------------------------------------------------------------------
 
 
-@blueprint.get("/kegiatan")
+@blueprint.get("/activities")
 def index() -> str:
     filters = {name: request.args.get(name, "").strip() for name in ("rt", "status")}
-    page_number = max(request.args.get("halaman", 1, type=int) or 1, 1)
+    page_number = max(request.args.get("page", 1, type=int) or 1, 1)
     with reading("coverage") as (connection, tables):
         page = activity_list(
             connection, tables, rt_code=filters["rt"] or None, status=filters["status"] or None,
@@ -95,7 +95,7 @@ def index() -> str:
     )
 
 
-@blueprint.get("/kegiatan/<uuid:activity_id>")
+@blueprint.get("/activities/<uuid:activity_id>")
 def detail(activity_id: UUID) -> str:
     activity, rt = load_activity(activity_id)
     return render_template(
@@ -104,7 +104,7 @@ def detail(activity_id: UUID) -> str:
     )
 
 
-@blueprint.get("/kegiatan/<uuid:activity_id>/surat-tugas/<path:number>")
+@blueprint.get("/activities/<uuid:activity_id>/task-letters/<path:number>")
 def task_letter(activity_id: UUID, number: str) -> str:
     """The surat tugas laid out for printing (static/print.css hides the rest of the page)."""
     activity, rt = load_activity(activity_id)
@@ -131,7 +131,7 @@ def rt_options() -> dict[str, dict[str, str]]:
     return groups
 
 
-@blueprint.route("/kegiatan/baru", methods=["GET", "POST"])
+@blueprint.route("/activities/new", methods=["GET", "POST"])
 def plan() -> FormResponse:
     actor = require_actor()
     page = form_page("activities/plan.html", rts=rt_options(), initial={"rt_id": request.args.get("rt_id", "")})
@@ -144,7 +144,7 @@ def plan() -> FormResponse:
                 activity_id=activity_id)
 
 
-@blueprint.route("/kegiatan/<uuid:activity_id>/terbitkan-surat-tugas", methods=["GET", "POST"])
+@blueprint.route("/activities/<uuid:activity_id>/task-letters/new", methods=["GET", "POST"])
 def issue_task_letter(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)
@@ -163,7 +163,7 @@ def issue_task_letter(activity_id: UUID) -> FormResponse:
     return done(f"Surat tugas {data['number']} tercatat.", "activities.detail", activity_id=activity_id)
 
 
-@blueprint.route("/kegiatan/<uuid:activity_id>/peserta", methods=["GET", "POST"])
+@blueprint.route("/activities/<uuid:activity_id>/participants/new", methods=["GET", "POST"])
 def join_participant(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)
@@ -175,7 +175,7 @@ def join_participant(activity_id: UUID) -> FormResponse:
     return done(f"{data['name']} ditambahkan sebagai peserta.", "activities.detail", activity_id=activity_id)
 
 
-@blueprint.route("/kegiatan/<uuid:activity_id>/peserta/massal", methods=["GET", "POST"])
+@blueprint.route("/activities/<uuid:activity_id>/participants/bulk", methods=["GET", "POST"])
 def join_participants(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)
@@ -187,7 +187,7 @@ def join_participants(activity_id: UUID) -> FormResponse:
     return done(f"{len(data['rows'])} peserta ditambahkan.", "activities.detail", activity_id=activity_id)
 
 
-@blueprint.route("/kegiatan/<uuid:activity_id>/peserta/keluar", methods=["GET", "POST"])
+@blueprint.route("/activities/<uuid:activity_id>/participants/withdrawal", methods=["GET", "POST"])
 def withdraw_participant(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)
@@ -203,7 +203,7 @@ def withdraw_participant(activity_id: UUID) -> FormResponse:
                 activity_id=activity_id)
 
 
-@blueprint.route("/kegiatan/<uuid:activity_id>/pembayaran", methods=["GET", "POST"])
+@blueprint.route("/activities/<uuid:activity_id>/premium-payments/new", methods=["GET", "POST"])
 def record_premium_payment(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)
@@ -219,7 +219,7 @@ def record_premium_payment(activity_id: UUID) -> FormResponse:
                 "activities.detail", activity_id=activity_id)
 
 
-@blueprint.route("/kegiatan/<uuid:activity_id>/nilai", methods=["GET", "POST"])
+@blueprint.route("/activities/<uuid:activity_id>/value", methods=["GET", "POST"])
 def revise_value(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)
@@ -233,7 +233,7 @@ def revise_value(activity_id: UUID) -> FormResponse:
                 "activities.detail", activity_id=activity_id)
 
 
-@blueprint.route("/kegiatan/<uuid:activity_id>/selesai", methods=["GET", "POST"])
+@blueprint.route("/activities/<uuid:activity_id>/completion", methods=["GET", "POST"])
 def complete(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)
@@ -245,7 +245,7 @@ def complete(activity_id: UUID) -> FormResponse:
     return done("Kegiatan ditandai selesai.", "activities.detail", activity_id=activity_id)
 
 
-@blueprint.route("/kegiatan/<uuid:activity_id>/batal", methods=["GET", "POST"])
+@blueprint.route("/activities/<uuid:activity_id>/cancellation", methods=["GET", "POST"])
 def cancel(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)

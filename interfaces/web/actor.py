@@ -39,7 +39,7 @@ def require_actor() -> Actor:
     return actor
 
 
-@blueprint.route("/masuk", methods=["GET", "POST"])
+@blueprint.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> tuple[str, int] | Response:
     page = form_page("masuk.html", roles=ROLE_LABELS, next=request.args.get("next", ""))
     if request.method == "GET":
@@ -52,7 +52,7 @@ def sign_in() -> tuple[str, int] | Response:
     return done(f"Masuk sebagai {data['user_id']} ({ROLE_LABELS[data['role']]}).", "rts.index")
 
 
-@blueprint.post("/keluar")
+@blueprint.post("/sign-out")
 def sign_out() -> Response:
     session.clear()
     return done("Anda telah keluar.", "rts.index")

@@ -67,7 +67,7 @@ def index() -> str:
     )
 
 
-@blueprint.get("/rt/<uuid:rt_id>")
+@blueprint.get("/rts/<uuid:rt_id>")
 def detail(rt_id: UUID) -> str:
     service = kampung()
     rt = service.get_rt(rt_id)
@@ -89,7 +89,7 @@ def health() -> dict[str, object]:
 # --- forms --------------------------------------------------------------------------------
 
 
-@blueprint.route("/rts/baru", methods=["GET", "POST"])
+@blueprint.route("/rts/new", methods=["GET", "POST"])
 def register() -> FormResponse:
     actor = require_actor()
     page = form_page("rts/register.html", kelurahan=kelurahan_by_kecamatan())
@@ -102,7 +102,7 @@ def register() -> FormResponse:
     return done(f"{rt_title(rt)} ({rt.code}) terdaftar.", "rts.detail", rt_id=rt_id)
 
 
-@blueprint.route("/rt/<uuid:rt_id>/ketua", methods=["GET", "POST"])
+@blueprint.route("/rts/<uuid:rt_id>/ketua", methods=["GET", "POST"])
 def appoint_ketua(rt_id: UUID) -> FormResponse:
     actor = require_actor()
     rt = kampung().get_rt(rt_id)
@@ -114,7 +114,7 @@ def appoint_ketua(rt_id: UUID) -> FormResponse:
     return done(f"{data['name']} ditetapkan sebagai Ketua {rt_title(rt)}.", "rts.detail", rt_id=rt_id)
 
 
-@blueprint.route("/rt/<uuid:rt_id>/tahap", methods=["GET", "POST"])
+@blueprint.route("/rts/<uuid:rt_id>/enrolment", methods=["GET", "POST"])
 def enrol(rt_id: UUID) -> FormResponse:
     actor = require_actor()
     rt = kampung().get_rt(rt_id)
@@ -131,7 +131,7 @@ def enrol(rt_id: UUID) -> FormResponse:
     )
 
 
-@blueprint.route("/rt/<uuid:rt_id>/musyawarah", methods=["GET", "POST"])
+@blueprint.route("/rts/<uuid:rt_id>/musyawarah", methods=["GET", "POST"])
 def hold_musyawarah(rt_id: UUID) -> FormResponse:
     actor = require_actor()
     rt = kampung().get_rt(rt_id)
@@ -146,7 +146,7 @@ def hold_musyawarah(rt_id: UUID) -> FormResponse:
     )
 
 
-@blueprint.route("/rt/<uuid:rt_id>/peluncuran", methods=["GET", "POST"])
+@blueprint.route("/rts/<uuid:rt_id>/launch", methods=["GET", "POST"])
 def launch(rt_id: UUID) -> FormResponse:
     actor = require_actor()
     rt = kampung().get_rt(rt_id)

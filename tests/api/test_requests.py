@@ -45,7 +45,7 @@ def test_the_header_wins_over_the_session(client, api):
 
 
 def test_web_forms_stay_csrf_protected(client):
-    response = client.post("/masuk", data={"user_id": "x", "role": "admin"})
+    response = client.post("/sign-in", data={"user_id": "x", "role": "admin"})
     assert response.status_code == 400  # the exemption is the API's alone
 
 

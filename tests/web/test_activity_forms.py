@@ -38,19 +38,19 @@ def version(app, activity_id) -> str:
     return str(app.get_activity(activity_id).version)
 
 
-FORMS = ("terbitkan-surat-tugas", "peserta", "peserta/massal", "peserta/keluar", "pembayaran", "nilai", "selesai",
-         "batal")
+FORMS = ("task-letters/new", "participants/new", "participants/bulk", "participants/withdrawal",
+         "premium-payments/new", "value", "completion", "cancellation")
 
 
 # --- pages ---------------------------------------------------------------------------------------
 
 
 def test_the_activity_list_shows_each_activity_with_its_figures(client, web_world):
-    page = client.get("/kegiatan")
+    page = client.get("/activities")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Kegiatan gotong royong" in html and "1 kegiatan." in html
-    assert f'href="/kegiatan/{web_world.activity_id}">Gotong royong pembersihan drainase</a>' in html
+    assert f'href="/activities/{web_world.activity_id}">Gotong royong pembersihan drainase</a>' in html
     assert "15.71.01.1001/RT-005" in html and "Simpang IV Sipin" in html
     assert "Drainase" in html and "Berjalan" in html
     assert "1 September 2025 – 30 September 2025" in html
@@ -62,18 +62,18 @@ def test_the_activity_list_filters_by_rt_code_and_status(client, app_sqlite, web
     other = launched_rt(app_sqlite, "15.71.03.1002", 7)
     app_sqlite.plan_activity(other, "Penghijauan taman RT", "greening", "Taman RT 007", 10_000_000, COVER, ADMIN)
     follow(client)
-    html = client.get("/kegiatan?rt=15.71.01.1001%2FRT-005").get_data(as_text=True)
+    html = client.get("/activities?rt=15.71.01.1001%2FRT-005").get_data(as_text=True)
     assert "1 kegiatan cocok dengan saringan" in html
     assert "Gotong royong pembersihan drainase" in html and "Penghijauan taman RT" not in html
     assert value_of(html, "filter-rt") == "15.71.01.1001/RT-005"
-    kelurahan = client.get("/kegiatan?rt=15.71.03").get_data(as_text=True)  # a code's beginning
+    kelurahan = client.get("/activities?rt=15.71.03").get_data(as_text=True)  # a code's beginning
     assert "Penghijauan taman RT" in kelurahan and "Gotong royong pembersihan drainase" not in kelurahan
-    planned = client.get("/kegiatan?status=planned").get_data(as_text=True)
+    planned = client.get("/activities?status=planned").get_data(as_text=True)
     assert "Penghijauan taman RT" in planned and "Gotong royong pembersihan drainase" not in planned
     assert value_of(planned, "filter-status") == "planned"
-    none = client.get("/kegiatan?rt=15.71.01.1001%2FRT-005&status=cancelled").get_data(as_text=True)
+    none = client.get("/activities?rt=15.71.01.1001%2FRT-005&status=cancelled").get_data(as_text=True)
     assert "Tidak ada kegiatan yang cocok" in none
-    assert 'action="/kegiatan"' in none and 'method="get"' in none
+    assert 'action="/activities"' in none and 'method="get"' in none
     assert '<label for="filter-rt">' in none and '<label for="filter-status">' in none
 
 
@@ -82,14 +82,14 @@ def test_the_activity_list_is_paged(client, app_sqlite, web_world, monkeypatch):
     app_sqlite.plan_activity(web_world.rt_id, "Kerja bakti jalan", "road_repair", "Gang Mawar", 5_000_000,
                              COVER, ADMIN)
     follow(client)
-    first = client.get("/kegiatan?status=").get_data(as_text=True)
-    assert "2 kegiatan; ditampilkan 1–1" in first and 'href="/kegiatan?halaman=2"' in first
-    second = client.get("/kegiatan?halaman=2").get_data(as_text=True)
-    assert "ditampilkan 2–2" in second and 'href="/kegiatan?halaman=1"' in second
+    first = client.get("/activities?status=").get_data(as_text=True)
+    assert "2 kegiatan; ditampilkan 1–1" in first and 'href="/activities?page=2"' in first
+    second = client.get("/activities?page=2").get_data(as_text=True)
+    assert "ditampilkan 2–2" in second and 'href="/activities?page=1"' in second
 
 
 def test_the_activity_page_shows_value_premium_letters_and_participants_with_full_nik(client, web_world):
-    page = client.get(f"/kegiatan/{web_world.activity_id}")
+    page = client.get(f"/activities/{web_world.activity_id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "<h1>Gotong royong pembersihan drainase</h1>" in html
@@ -99,28 +99,29 @@ def test_the_activity_page_shows_value_premium_letters_and_participants_with_ful
     assert "Rp 120.000" in html and "JKK Rp 105.000 + JKM Rp 15.000" in html  # assessed
     assert "<dt>Premi dibayar</dt><dd>Rp 0</dd>" in html
     assert "<dt>Premi terutang</dt><dd>Rp 120.000</dd>" in html
-    letter_url = f"/kegiatan/{web_world.activity_id}/surat-tugas/{LETTER}"
+    letter_url = f"/activities/{web_world.activity_id}/task-letters/{LETTER}"
     assert f'href="{letter_url}">{LETTER}</a>' in html and '<td data-label="Ketua RT">Budi Santoso</td>' in html
     assert "Siti Aminah" in html and SITI in html and "Warga" in html  # officers see the full NIK
     assert "1 September 2025 08.00 WIB" in html
-    for form in ("terbitkan-surat-tugas", "peserta", "peserta/massal", "pembayaran", "nilai", "selesai", "batal"):
-        assert f'href="/kegiatan/{web_world.activity_id}/{form}"' in html
-    assert f'href="/kegiatan/{web_world.activity_id}/peserta/keluar?nik={SITI}"' in html
+    for form in ("task-letters/new", "participants/new", "participants/bulk", "premium-payments/new", "value",
+                 "completion", "cancellation"):
+        assert f'href="/activities/{web_world.activity_id}/{form}"' in html
+    assert f'href="/activities/{web_world.activity_id}/participants/withdrawal?nik={SITI}"' in html
 
 
 def test_a_closed_activity_offers_no_more_forms(client, app_sqlite, web_world):
     app_sqlite.cancel_activity(web_world.activity_id, "Hujan deras", ADMIN)
     follow(client)
-    html = client.get(f"/kegiatan/{web_world.activity_id}").get_data(as_text=True)
+    html = client.get(f"/activities/{web_world.activity_id}").get_data(as_text=True)
     assert "Dibatalkan" in html and "Hujan deras" in html
-    assert f'href="/kegiatan/{web_world.activity_id}/peserta"' not in html
+    assert f'href="/activities/{web_world.activity_id}/participants/new"' not in html
 
 
 def test_the_task_letter_prints_as_a_surat_tugas(client, app_sqlite, web_world):
     app_sqlite.join_participant(web_world.activity_id, AHMAD, "Ahmad Fauzi", "phl", KETUA)
     app_sqlite.join_participant(web_world.activity_id, RUDI, "Rudi Hartono", "resident", KETUA)
     app_sqlite.withdraw_participant(web_world.activity_id, RUDI, "Pindah rumah", KETUA)
-    page = client.get(f"/kegiatan/{web_world.activity_id}/surat-tugas/{LETTER}")
+    page = client.get(f"/activities/{web_world.activity_id}/task-letters/{LETTER}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "SURAT TUGAS" in html and f"Nomor: {LETTER}" in html
@@ -138,10 +139,10 @@ def test_the_task_letter_prints_as_a_surat_tugas(client, app_sqlite, web_world):
 
 
 def test_an_unknown_activity_or_letter_is_404(client, web_world):
-    assert client.get(f"/kegiatan/{uuid4()}").status_code == 404
-    assert client.get(f"/kegiatan/{web_world.rt_id}").status_code == 404  # an RT is not an activity
-    assert client.get(f"/kegiatan/{web_world.activity_id}/surat-tugas/ST/999").status_code == 404
-    assert client.get(f"/kegiatan/{uuid4()}/surat-tugas/{LETTER}").status_code == 404
+    assert client.get(f"/activities/{uuid4()}").status_code == 404
+    assert client.get(f"/activities/{web_world.rt_id}").status_code == 404  # an RT is not an activity
+    assert client.get(f"/activities/{web_world.activity_id}/task-letters/ST/999").status_code == 404
+    assert client.get(f"/activities/{uuid4()}/task-letters/{LETTER}").status_code == 404
 
 
 # --- every form ----------------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def test_an_unknown_activity_or_letter_is_404(client, web_world):
 
 @pytest.mark.parametrize("form", FORMS)
 def test_each_activity_form_needs_a_signed_in_user_first(client, app_sqlite, web_world, form):
-    url = f"/kegiatan/{web_world.activity_id}/{form}"
+    url = f"/activities/{web_world.activity_id}/{form}"
     assert sent_to_sign_in(client.get(url)) == url
     before = head(app_sqlite)
     assert sent_to_sign_in(client.post(url, data={"reason": "x", "nik": SITI, "name": "A", "role": "resident"})) == url
@@ -157,28 +158,28 @@ def test_each_activity_form_needs_a_signed_in_user_first(client, app_sqlite, web
 
 
 def test_the_plan_form_needs_a_signed_in_user_first(client, web_world):
-    url = f"/kegiatan/baru?rt_id={web_world.rt_id}"
+    url = f"/activities/new?rt_id={web_world.rt_id}"
     assert sent_to_sign_in(client.get(url)) == url
 
 
 @pytest.mark.parametrize("form", FORMS)
 def test_each_activity_form_has_csrf_and_the_version_seen(signed_in, app_sqlite, web_world, form):
-    page = signed_in.get(f"/kegiatan/{web_world.activity_id}/{form}")
+    page = signed_in.get(f"/activities/{web_world.activity_id}/{form}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'name="csrf_token"' in html
     expected = version(app_sqlite, web_world.activity_id)
     assert f'<input type="hidden" name="expected_version" value="{expected}">' in html
     assert "Gotong royong pembersihan drainase" in html and "15.71.01.1001/RT-005" in html
-    assert f'href="/kegiatan/{web_world.activity_id}">' in html  # a way back
+    assert f'href="/activities/{web_world.activity_id}">' in html  # a way back
     assert "<script" not in html
 
 
 @pytest.mark.parametrize("form", FORMS)
 def test_each_activity_form_of_an_unknown_activity_is_404(signed_in, app_sqlite, web_world, form):
-    assert signed_in.get(f"/kegiatan/{uuid4()}/{form}").status_code == 404
+    assert signed_in.get(f"/activities/{uuid4()}/{form}").status_code == 404
     before = head(app_sqlite)
-    posted = signed_in.post(f"/kegiatan/{uuid4()}/{form}", data={"reason": "x", "expected_version": "1"})
+    posted = signed_in.post(f"/activities/{uuid4()}/{form}", data={"reason": "x", "expected_version": "1"})
     assert posted.status_code == 404 and "Tidak ditemukan" in posted.get_data(as_text=True)
     assert head(app_sqlite) == before
 
@@ -190,7 +191,7 @@ PLAN = {"title": "Kerja bakti perbaikan jalan setapak", "kind": "road_repair", "
 
 
 def test_the_plan_form_comes_with_the_rt_preselected(signed_in, web_world):
-    html = signed_in.get(f"/kegiatan/baru?rt_id={web_world.rt_id}").get_data(as_text=True)
+    html = signed_in.get(f"/activities/new?rt_id={web_world.rt_id}").get_data(as_text=True)
     assert value_of(html, "rt_id") == str(web_world.rt_id)
     assert "RT 005 Simpang IV Sipin (15.71.01.1001/RT-005)" in html
     for name in ("rt_id", "title", "kind", "location", "total_value", "planned_start", "planned_end"):
@@ -199,8 +200,8 @@ def test_the_plan_form_comes_with_the_rt_preselected(signed_in, web_world):
 
 
 def test_plan_an_activity(signed_in, app_sqlite, web_world):
-    response = signed_in.post("/kegiatan/baru", data={**PLAN, "rt_id": str(web_world.rt_id)})
-    assert response.status_code == 302 and response.headers["Location"].startswith("/kegiatan/")
+    response = signed_in.post("/activities/new", data={**PLAN, "rt_id": str(web_world.rt_id)})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/activities/")
     activity_id = UUID(response.headers["Location"].rsplit("/", 1)[1])
     html = flash_after(signed_in, response)
     assert 'Kegiatan “Kerja bakti perbaikan jalan setapak” direncanakan; premi dihitung.' in html
@@ -208,12 +209,12 @@ def test_plan_an_activity(signed_in, app_sqlite, web_world):
     activity = app_sqlite.get_activity(activity_id)
     assert (activity.title, activity.kind, activity.total_value) == (PLAN["title"], "road_repair", 75_000_000)
     assert activity.premium.total == 180_000
-    assert "Kerja bakti perbaikan jalan setapak" in signed_in.get(f"/rt/{web_world.rt_id}").get_data(as_text=True)
+    assert "Kerja bakti perbaikan jalan setapak" in signed_in.get(f"/rts/{web_world.rt_id}").get_data(as_text=True)
 
 
 def test_plan_with_missing_and_bad_fields_is_422_with_the_input_kept(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post("/kegiatan/baru", data={
+    response = signed_in.post("/activities/new", data={
         **PLAN, "rt_id": str(web_world.rt_id), "title": "", "total_value": "75.000.000",
         "planned_start": "2025-09-07", "planned_end": "2025-09-06",
     })
@@ -227,7 +228,7 @@ def test_plan_with_missing_and_bad_fields_is_422_with_the_input_kept(signed_in, 
 
 
 def test_plan_ending_before_it_starts_is_422(signed_in, web_world):
-    response = signed_in.post("/kegiatan/baru", data={**PLAN, "rt_id": str(web_world.rt_id),
+    response = signed_in.post("/activities/new", data={**PLAN, "rt_id": str(web_world.rt_id),
                                                       "planned_start": "2025-09-07", "planned_end": "2025-09-06"})
     assert response.status_code == 422
     assert error_beside(response.get_data(as_text=True), "planned_end")
@@ -237,7 +238,7 @@ def test_plan_in_an_rt_not_enrolled_is_refused(signed_in, app_sqlite, web_world)
     rt_id = app_sqlite.register_rt("15.71.01.1001", 9, ADMIN)
     follow(signed_in)
     before = head(app_sqlite)
-    response = signed_in.post("/kegiatan/baru", data={**PLAN, "rt_id": str(rt_id)})
+    response = signed_in.post("/activities/new", data={**PLAN, "rt_id": str(rt_id)})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert 'id="rt_id-error"' in html and "15.71.01.1001/RT-009" in html
@@ -247,7 +248,7 @@ def test_plan_in_an_rt_not_enrolled_is_refused(signed_in, app_sqlite, web_world)
 
 def test_plan_the_same_activity_twice_is_refused(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post("/kegiatan/baru", data={
+    response = signed_in.post("/activities/new", data={
         **PLAN, "rt_id": str(web_world.rt_id), "title": "Gotong royong pembersihan drainase",
         "planned_start": "2025-09-01", "planned_end": "2025-09-30",
     })
@@ -264,7 +265,7 @@ def letter_form(app, world, **changes):
 
 
 def test_the_task_letter_form_is_prefilled_with_the_current_ketua(signed_in, web_world):
-    html = signed_in.get(f"/kegiatan/{web_world.activity_id}/terbitkan-surat-tugas").get_data(as_text=True)
+    html = signed_in.get(f"/activities/{web_world.activity_id}/task-letters/new").get_data(as_text=True)
     assert value_of(html, "issued_by_nik") == KETUA_NIK and "Ketua RT sekarang: <strong>Budi Santoso</strong>" in html
     assert value_of(html, "issued_on") == "2025-09-01"
     assert (value_of(html, "cover_start"), value_of(html, "cover_end")) == ("2025-09-01", "2025-09-30")
@@ -273,20 +274,20 @@ def test_the_task_letter_form_is_prefilled_with_the_current_ketua(signed_in, web
 
 
 def test_issue_a_task_letter(signed_in, app_sqlite, web_world):
-    url = f"/kegiatan/{web_world.activity_id}/terbitkan-surat-tugas"
+    url = f"/activities/{web_world.activity_id}/task-letters/new"
     response = signed_in.post(url, data=letter_form(app_sqlite, web_world))
-    assert response.headers["Location"] == f"/kegiatan/{web_world.activity_id}"
+    assert response.headers["Location"] == f"/activities/{web_world.activity_id}"
     html = flash_after(signed_in, response)
     assert "Surat tugas ST/002/RT-005/IX/2025 tercatat." in html
     letter = app_sqlite.get_activity(web_world.activity_id).task_letters[-1]
     assert (letter.number, letter.cover_period.end, letter.ketua_name) == (
         "ST/002/RT-005/IX/2025", date(2025, 9, 15), "Budi Santoso")
-    assert signed_in.get(f"/kegiatan/{web_world.activity_id}/surat-tugas/ST/002/RT-005/IX/2025").status_code == 200
+    assert signed_in.get(f"/activities/{web_world.activity_id}/task-letters/ST/002/RT-005/IX/2025").status_code == 200
 
 
 def test_a_task_letter_by_someone_not_the_current_ketua_is_refused(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/terbitkan-surat-tugas",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/task-letters/new",
                               data=letter_form(app_sqlite, web_world, issued_by_nik=AHMAD))
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -297,7 +298,7 @@ def test_a_task_letter_by_someone_not_the_current_ketua_is_refused(signed_in, ap
 
 def test_a_backdated_cover_is_refused_beside_the_cover_period(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/terbitkan-surat-tugas",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/task-letters/new",
                               data=letter_form(app_sqlite, web_world, issued_on="2025-08-30", cover_start="2025-08-29"))
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -308,14 +309,14 @@ def test_a_backdated_cover_is_refused_beside_the_cover_period(signed_in, app_sql
 
 def test_a_task_letter_with_bad_fields_is_422(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/terbitkan-surat-tugas", data=letter_form(
+    response = signed_in.post(f"/activities/{web_world.activity_id}/task-letters/new", data=letter_form(
         app_sqlite, web_world, number="", issued_by_nik="1234"))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert error_beside(html, "number") == REQUIRED
     assert error_beside(html, "issued_by_nik").startswith("NIK harus tepat 16 angka")
     assert value_of(html, "issued_by_nik") == "1234" and value_of(html, "cover_end") == "2025-09-15"
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/terbitkan-surat-tugas", data=letter_form(
+    response = signed_in.post(f"/activities/{web_world.activity_id}/task-letters/new", data=letter_form(
         app_sqlite, web_world, cover_start="2025-09-10", cover_end="2025-09-05"))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -324,7 +325,7 @@ def test_a_task_letter_with_bad_fields_is_422(signed_in, app_sqlite, web_world):
 
 
 def test_a_task_letter_dated_in_the_future_is_422(signed_in, app_sqlite, web_world):
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/terbitkan-surat-tugas", data=letter_form(
+    response = signed_in.post(f"/activities/{web_world.activity_id}/task-letters/new", data=letter_form(
         app_sqlite, web_world, issued_on="2025-09-02", cover_start="2025-09-02"))
     assert response.status_code == 422 and error_beside(response.get_data(as_text=True), "issued_on")
 
@@ -333,7 +334,7 @@ def test_a_task_letter_number_is_used_once_city_wide(signed_in, app_sqlite, web_
     other = app_sqlite.plan_activity(web_world.rt_id, "Kerja bakti jalan", "road_repair", "Gang Mawar", 5_000_000,
                                      COVER, ADMIN)
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{other}/terbitkan-surat-tugas", data={
+    response = signed_in.post(f"/activities/{other}/task-letters/new", data={
         **letter_form(app_sqlite, web_world), "number": LETTER, "expected_version": version(app_sqlite, other)})
     assert response.status_code == 409 and LETTER in response.get_data(as_text=True)
     assert head(app_sqlite) == before
@@ -345,10 +346,10 @@ def test_a_task_letter_before_the_rt_is_launched_is_refused(signed_in, app_sqlit
     app_sqlite.enrol_rt(rt_id, "pilot", date(2025, 8, 1), ADMIN)
     activity_id = app_sqlite.plan_activity(rt_id, "Penghijauan", "greening", "Taman", 5_000_000, COVER, ADMIN)
     follow(signed_in)
-    html = signed_in.get(f"/kegiatan/{activity_id}/terbitkan-surat-tugas").get_data(as_text=True)
+    html = signed_in.get(f"/activities/{activity_id}/task-letters/new").get_data(as_text=True)
     assert "belum diluncurkan" in html
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{activity_id}/terbitkan-surat-tugas", data={
+    response = signed_in.post(f"/activities/{activity_id}/task-letters/new", data={
         **letter_form(app_sqlite, web_world), "issued_by_nik": DEWI,
         "expected_version": version(app_sqlite, activity_id)})
     assert response.status_code == 409 and 'class="alert alert-error" role="alert"' in response.get_data(as_text=True)
@@ -359,7 +360,7 @@ def test_a_task_letter_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, w
     form = letter_form(app_sqlite, web_world)
     app_sqlite.join_participant(web_world.activity_id, AHMAD, "Ahmad Fauzi", "phl", KETUA)  # meanwhile
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/terbitkan-surat-tugas", data=form)
+    response = signed_in.post(f"/activities/{web_world.activity_id}/task-letters/new", data=form)
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert CONFLICT in html and value_of(html, "number") == "ST/002/RT-005/IX/2025"
@@ -375,10 +376,10 @@ def join_form(app, world, **changes):
 
 
 def test_add_a_participant(signed_in, app_sqlite, web_world):
-    html = signed_in.get(f"/kegiatan/{web_world.activity_id}/peserta").get_data(as_text=True)
+    html = signed_in.get(f"/activities/{web_world.activity_id}/participants/new").get_data(as_text=True)
     assert has_label(html, "nik") and has_label(html, "name") and has_label(html, "role")
     assert value_of(html, "role") == "resident"
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/peserta", data=join_form(app_sqlite, web_world))
+    response = signed_in.post(f"/activities/{web_world.activity_id}/participants/new", data=join_form(app_sqlite, web_world))
     html = flash_after(signed_in, response)
     assert "Ahmad Fauzi ditambahkan sebagai peserta." in html
     assert AHMAD in html and "Pekerja harian lepas (PHL)" in html
@@ -387,7 +388,7 @@ def test_add_a_participant(signed_in, app_sqlite, web_world):
 
 def test_add_a_participant_with_bad_fields_is_422_with_the_input_kept(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/peserta",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/participants/new",
                               data=join_form(app_sqlite, web_world, nik="157101", role="mandor"))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -399,7 +400,7 @@ def test_add_a_participant_with_bad_fields_is_422_with_the_input_kept(signed_in,
 
 def test_joining_twice_is_refused(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/peserta",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/participants/new",
                               data=join_form(app_sqlite, web_world, nik=SITI, name="Siti Aminah"))
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -410,14 +411,14 @@ def test_joining_twice_is_refused(signed_in, app_sqlite, web_world):
 def test_joining_a_completed_activity_is_refused(signed_in, app_sqlite, web_world):
     app_sqlite.complete_activity(web_world.activity_id, ADMIN)
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/peserta", data=join_form(app_sqlite, web_world))
+    response = signed_in.post(f"/activities/{web_world.activity_id}/participants/new", data=join_form(app_sqlite, web_world))
     assert response.status_code == 409 and 'role="alert"' in response.get_data(as_text=True)
     assert head(app_sqlite) == before
 
 
 def test_joining_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/peserta",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/participants/new",
                               data=join_form(app_sqlite, web_world, expected_version="2"))
     assert response.status_code == 409 and CONFLICT in response.get_data(as_text=True)
     assert head(app_sqlite) == before
@@ -427,7 +428,7 @@ def test_joining_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_wor
 
 
 def bulk_url(world) -> str:
-    return f"/kegiatan/{world.activity_id}/peserta/massal"
+    return f"/activities/{world.activity_id}/participants/bulk"
 
 
 def bulk_form(app, world, rows) -> dict:
@@ -525,7 +526,7 @@ def test_a_bulk_join_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web
 
 
 def test_withdraw_a_participant(signed_in, app_sqlite, web_world):
-    url = f"/kegiatan/{web_world.activity_id}/peserta/keluar"
+    url = f"/activities/{web_world.activity_id}/participants/withdrawal"
     html = signed_in.get(f"{url}?nik={SITI}").get_data(as_text=True)
     assert value_of(html, "nik") == SITI and f"Siti Aminah ({SITI})" in html
     assert has_label(html, "nik") and has_label(html, "reason")
@@ -538,7 +539,7 @@ def test_withdraw_a_participant(signed_in, app_sqlite, web_world):
 
 def test_withdraw_without_a_reason_is_422_with_the_choice_kept(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/peserta/keluar", data={
+    response = signed_in.post(f"/activities/{web_world.activity_id}/participants/withdrawal", data={
         "nik": SITI, "reason": "", "expected_version": version(app_sqlite, web_world.activity_id)})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -548,7 +549,7 @@ def test_withdraw_without_a_reason_is_422_with_the_choice_kept(signed_in, app_sq
 
 def test_withdraw_someone_not_taking_part_is_refused(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/peserta/keluar", data={
+    response = signed_in.post(f"/activities/{web_world.activity_id}/participants/withdrawal", data={
         "nik": AHMAD, "reason": "Salah input", "expected_version": version(app_sqlite, web_world.activity_id)})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -558,7 +559,7 @@ def test_withdraw_someone_not_taking_part_is_refused(signed_in, app_sqlite, web_
 
 def test_withdraw_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/peserta/keluar",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/participants/withdrawal",
                               data={"nik": SITI, "reason": "Sakit", "expected_version": "1"})
     assert response.status_code == 409 and CONFLICT in response.get_data(as_text=True)
     assert head(app_sqlite) == before
@@ -573,7 +574,7 @@ def payment_form(app, world, **changes):
 
 
 def test_the_payment_form_offers_the_outstanding_premium(signed_in, web_world):
-    html = signed_in.get(f"/kegiatan/{web_world.activity_id}/pembayaran").get_data(as_text=True)
+    html = signed_in.get(f"/activities/{web_world.activity_id}/premium-payments/new").get_data(as_text=True)
     assert value_of(html, "amount") == "120000" and value_of(html, "paid_on") == "2025-09-01"
     assert "<dt>Terutang</dt><dd>Rp 120.000</dd>" in html
     for name in ("amount", "reference", "paid_on"):
@@ -581,7 +582,7 @@ def test_the_payment_form_offers_the_outstanding_premium(signed_in, web_world):
 
 
 def test_record_a_premium_payment(signed_in, app_sqlite, web_world):
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/pembayaran",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/premium-payments/new",
                               data=payment_form(app_sqlite, web_world))
     html = flash_after(signed_in, response)
     assert "Pembayaran premi Rp 100.000 (BPJS-2025-0001) tercatat." in html
@@ -591,7 +592,7 @@ def test_record_a_premium_payment(signed_in, app_sqlite, web_world):
 
 def test_a_payment_above_what_is_outstanding_is_refused(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/pembayaran",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/premium-payments/new",
                               data=payment_form(app_sqlite, web_world, amount="200000"))
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -602,13 +603,13 @@ def test_a_payment_above_what_is_outstanding_is_refused(signed_in, app_sqlite, w
 
 def test_a_payment_with_bad_fields_is_422(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/pembayaran",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/premium-payments/new",
                               data=payment_form(app_sqlite, web_world, amount="seratus ribu", reference=""))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert error_beside(html, "amount") and error_beside(html, "reference") == REQUIRED
     assert value_of(html, "amount") == "seratus ribu"
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/pembayaran",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/premium-payments/new",
                               data=payment_form(app_sqlite, web_world, paid_on="2025-09-02"))
     assert response.status_code == 422 and error_beside(response.get_data(as_text=True), "paid_on")
     assert head(app_sqlite) == before
@@ -616,7 +617,7 @@ def test_a_payment_with_bad_fields_is_422(signed_in, app_sqlite, web_world):
 
 def test_a_payment_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/pembayaran",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/premium-payments/new",
                               data=payment_form(app_sqlite, web_world, expected_version="3"))
     assert response.status_code == 409 and CONFLICT in response.get_data(as_text=True)
     assert head(app_sqlite) == before
@@ -626,9 +627,9 @@ def test_a_payment_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_w
 
 
 def test_revise_the_value_and_the_premium_follows(signed_in, app_sqlite, web_world):
-    html = signed_in.get(f"/kegiatan/{web_world.activity_id}/nilai").get_data(as_text=True)
+    html = signed_in.get(f"/activities/{web_world.activity_id}/value").get_data(as_text=True)
     assert value_of(html, "total_value") == "50000000" and has_label(html, "reason")
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/nilai", data={
+    response = signed_in.post(f"/activities/{web_world.activity_id}/value", data={
         "total_value": "75000000", "reason": "Tambahan material",
         "expected_version": version(app_sqlite, web_world.activity_id)})
     html = flash_after(signed_in, response)
@@ -640,7 +641,7 @@ def test_revise_the_value_and_the_premium_follows(signed_in, app_sqlite, web_wor
 
 def test_revise_to_the_same_value_is_refused(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/nilai", data={
+    response = signed_in.post(f"/activities/{web_world.activity_id}/value", data={
         "total_value": "50000000", "reason": "Cek", "expected_version": version(app_sqlite, web_world.activity_id)})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -649,7 +650,7 @@ def test_revise_to_the_same_value_is_refused(signed_in, app_sqlite, web_world):
 
 
 def test_revise_without_a_reason_is_422(signed_in, app_sqlite, web_world):
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/nilai", data={
+    response = signed_in.post(f"/activities/{web_world.activity_id}/value", data={
         "total_value": "0", "reason": "", "expected_version": version(app_sqlite, web_world.activity_id)})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -659,7 +660,7 @@ def test_revise_without_a_reason_is_422(signed_in, app_sqlite, web_world):
 
 def test_revise_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/nilai",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/value",
                               data={"total_value": "75000000", "reason": "Tambahan", "expected_version": "2"})
     assert response.status_code == 409 and CONFLICT in response.get_data(as_text=True)
     assert head(app_sqlite) == before
@@ -669,7 +670,7 @@ def test_revise_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_worl
 
 
 def test_complete_an_activity(signed_in, app_sqlite, web_world):
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/selesai",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/completion",
                               data={"expected_version": version(app_sqlite, web_world.activity_id)})
     html = flash_after(signed_in, response)
     assert "Kegiatan ditandai selesai." in html and "Selesai" in html
@@ -680,7 +681,7 @@ def test_complete_without_a_task_letter_is_refused(signed_in, app_sqlite, web_wo
     activity_id = app_sqlite.plan_activity(web_world.rt_id, "Kerja bakti jalan", "road_repair", "Gang Mawar",
                                            5_000_000, COVER, ADMIN)
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{activity_id}/selesai",
+    response = signed_in.post(f"/activities/{activity_id}/completion",
                               data={"expected_version": version(app_sqlite, activity_id)})
     assert response.status_code == 409
     assert 'class="alert alert-error" role="alert"' in response.get_data(as_text=True)
@@ -689,26 +690,26 @@ def test_complete_without_a_task_letter_is_refused(signed_in, app_sqlite, web_wo
 
 def test_complete_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/selesai", data={"expected_version": "1"})
+    response = signed_in.post(f"/activities/{web_world.activity_id}/completion", data={"expected_version": "1"})
     assert response.status_code == 409 and CONFLICT in response.get_data(as_text=True)
     assert head(app_sqlite) == before
 
 
 def test_cancel_an_activity(signed_in, app_sqlite, web_world):
-    assert has_label(signed_in.get(f"/kegiatan/{web_world.activity_id}/batal").get_data(as_text=True), "reason")
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/batal", data={
+    assert has_label(signed_in.get(f"/activities/{web_world.activity_id}/cancellation").get_data(as_text=True), "reason")
+    response = signed_in.post(f"/activities/{web_world.activity_id}/cancellation", data={
         "reason": "Banjir", "expected_version": version(app_sqlite, web_world.activity_id)})
     html = flash_after(signed_in, response)
     assert "Kegiatan dibatalkan." in html and "Banjir" in html
     activity = app_sqlite.get_activity(web_world.activity_id)
     assert activity.status == "cancelled" and activity.cancel_reason == "Banjir"
-    assert "Tidak ada peserta yang terlindungi hari ini" in signed_in.get(f"/rt/{web_world.rt_id}").get_data(
+    assert "Tidak ada peserta yang terlindungi hari ini" in signed_in.get(f"/rts/{web_world.rt_id}").get_data(
         as_text=True)
 
 
 def test_cancel_without_a_reason_is_422(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/batal", data={
+    response = signed_in.post(f"/activities/{web_world.activity_id}/cancellation", data={
         "reason": "  ", "expected_version": version(app_sqlite, web_world.activity_id)})
     assert response.status_code == 422 and error_beside(response.get_data(as_text=True), "reason") == REQUIRED
     assert head(app_sqlite) == before
@@ -717,7 +718,7 @@ def test_cancel_without_a_reason_is_422(signed_in, app_sqlite, web_world):
 def test_cancel_twice_is_refused(signed_in, app_sqlite, web_world):
     app_sqlite.cancel_activity(web_world.activity_id, "Banjir", ADMIN)
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/batal", data={
+    response = signed_in.post(f"/activities/{web_world.activity_id}/cancellation", data={
         "reason": "Lagi", "expected_version": version(app_sqlite, web_world.activity_id)})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -727,7 +728,7 @@ def test_cancel_twice_is_refused(signed_in, app_sqlite, web_world):
 
 def test_cancel_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_world):
     before = head(app_sqlite)
-    response = signed_in.post(f"/kegiatan/{web_world.activity_id}/batal",
+    response = signed_in.post(f"/activities/{web_world.activity_id}/cancellation",
                               data={"reason": "Banjir", "expected_version": "1"})
     assert response.status_code == 409 and CONFLICT in response.get_data(as_text=True)
     assert head(app_sqlite) == before

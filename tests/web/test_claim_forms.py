@@ -533,13 +533,13 @@ def test_pages_and_forms_need_a_signed_in_user(client, web_world, app_sqlite):
                                           "Jatuh", "Budi", OFFICER)
     for path in ("/claims", "/claims/report", f"/claims/report?nik={SITI}", f"/claims/{claim_id}"):
         response = client.get(path)
-        assert response.status_code == 302 and response.headers["Location"].startswith("/masuk?next=")
+        assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in?next=")
     before = written(app_sqlite)
     response = client.post("/claims/report", data=report_form(web_world, incident_at="2025-09-02T08:00"))
-    assert response.status_code == 302 and response.headers["Location"].startswith("/masuk")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
     for name in STEPS:
         response = client.post(f"/claims/{claim_id}/{name}", data={"expected_version": "1", "reason": "x"})
-        assert response.status_code == 302 and response.headers["Location"].startswith("/masuk")
+        assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
     assert written(app_sqlite) == before
 
 

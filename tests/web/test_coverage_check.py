@@ -106,4 +106,4 @@ def test_a_short_nik_is_explained_in_indonesian(client, officer):
 def test_the_check_needs_a_signed_in_user(client, web_world):
     response = check(client, SITI, "2025-09-10T09:00")
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/masuk?next=")
+    assert response.headers["Location"].startswith("/sign-in?next=")

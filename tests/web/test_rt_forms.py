@@ -91,10 +91,10 @@ def flash_after(client, response) -> str:
 
 
 def sent_to_sign_in(response) -> str:
-    """Where a response sends a user who is not signed in: ``/masuk?next=<the page>``; returns next."""
+    """Where a response sends a user who is not signed in: ``/sign-in?next=<the page>``; returns next."""
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
-    assert location.path == "/masuk"
+    assert location.path == "/sign-in"
     return parse_qs(location.query)["next"][0]
 
 
@@ -126,7 +126,7 @@ def enrolled_rt(app_sqlite, new_rt):
     return new_rt
 
 
-RT_FORMS = ("ketua", "tahap", "musyawarah", "peluncuran")
+RT_FORMS = ("ketua", "enrolment", "musyawarah", "launch")
 
 
 # --- every form ----------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ RT_FORMS = ("ketua", "tahap", "musyawarah", "peluncuran")
 
 @pytest.mark.parametrize("form", RT_FORMS)
 def test_each_rt_form_needs_a_signed_in_user_first(client, app_sqlite, new_rt, form):
-    url = f"/rt/{new_rt}/{form}"
+    url = f"/rts/{new_rt}/{form}"
     assert sent_to_sign_in(client.get(url)) == url
     before = head(app_sqlite)
     assert sent_to_sign_in(client.post(url, data={"launched_on": "2025-09-01"})) == url
@@ -142,29 +142,29 @@ def test_each_rt_form_needs_a_signed_in_user_first(client, app_sqlite, new_rt, f
 
 
 def test_the_register_form_needs_a_signed_in_user_first(client, app_sqlite):
-    assert sent_to_sign_in(client.get("/rts/baru")) == "/rts/baru"
-    assert sent_to_sign_in(client.post("/rts/baru", data={"kelurahan_code": "15.71.01.1001", "rt_number": "5"})) \
-        == "/rts/baru"
+    assert sent_to_sign_in(client.get("/rts/new")) == "/rts/new"
+    assert sent_to_sign_in(client.post("/rts/new", data={"kelurahan_code": "15.71.01.1001", "rt_number": "5"})) \
+        == "/rts/new"
     assert app_sqlite.rt_ids() == []
 
 
 @pytest.mark.parametrize("form", RT_FORMS)
 def test_each_rt_form_has_csrf_the_version_seen_and_a_way_back(signed_in, new_rt, form):
-    page = signed_in.get(f"/rt/{new_rt}/{form}")
+    page = signed_in.get(f"/rts/{new_rt}/{form}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'name="csrf_token"' in html
     assert '<input type="hidden" name="expected_version" value="1">' in html
     assert "15.71.01.1001/RT-009" in html
-    assert f'href="/rt/{new_rt}">Batal</a>' in html
+    assert f'href="/rts/{new_rt}">Batal</a>' in html
     assert "<script" not in html
 
 
 @pytest.mark.parametrize("form", RT_FORMS)
 def test_each_rt_form_of_an_unknown_rt_is_404(signed_in, app_sqlite, form):
-    assert signed_in.get(f"/rt/{uuid4()}/{form}").status_code == 404
+    assert signed_in.get(f"/rts/{uuid4()}/{form}").status_code == 404
     before = head(app_sqlite)
-    posted = signed_in.post(f"/rt/{uuid4()}/{form}", data={"launched_on": "2025-09-01"})
+    posted = signed_in.post(f"/rts/{uuid4()}/{form}", data={"launched_on": "2025-09-01"})
     assert posted.status_code == 404 and "Tidak ditemukan" in posted.get_data(as_text=True)
     assert head(app_sqlite) == before
 
@@ -173,7 +173,7 @@ def test_each_rt_form_of_an_unknown_rt_is_404(signed_in, app_sqlite, form):
 
 
 def test_register_form_offers_the_kelurahan_grouped_by_kecamatan(signed_in):
-    html = signed_in.get("/rts/baru").get_data(as_text=True)
+    html = signed_in.get("/rts/new").get_data(as_text=True)
     assert has_label(html, "kelurahan_code") and has_label(html, "rt_number")
     assert '<optgroup label="Telanaipura">' in html
     assert '<option value="15.71.01.1001">Simpang IV Sipin</option>' in html
@@ -181,9 +181,9 @@ def test_register_form_offers_the_kelurahan_grouped_by_kecamatan(signed_in):
 
 
 def test_register_an_rt(signed_in, app_sqlite):
-    response = signed_in.post("/rts/baru", data={"kelurahan_code": "15.71.01.1001", "rt_number": "5"})
+    response = signed_in.post("/rts/new", data={"kelurahan_code": "15.71.01.1001", "rt_number": "5"})
     rt_id = app_sqlite.rt_id_for("15.71.01.1001", 5)
-    assert response.headers["Location"] == f"/rt/{rt_id}"
+    assert response.headers["Location"] == f"/rts/{rt_id}"
     html = flash_after(signed_in, response)
     assert "RT 005 Simpang IV Sipin (15.71.01.1001/RT-005) terdaftar." in html
     assert app_sqlite.get_rt(rt_id).code == "15.71.01.1001/RT-005"
@@ -191,7 +191,7 @@ def test_register_an_rt(signed_in, app_sqlite):
 
 
 def test_register_without_a_kelurahan_is_422_beside_the_field_with_the_input_kept(signed_in, app_sqlite):
-    response = signed_in.post("/rts/baru", data={"kelurahan_code": "", "rt_number": "12"})
+    response = signed_in.post("/rts/new", data={"kelurahan_code": "", "rt_number": "12"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert error_beside(html, "kelurahan_code") == REQUIRED
@@ -200,25 +200,25 @@ def test_register_without_a_kelurahan_is_422_beside_the_field_with_the_input_kep
 
 
 def test_register_with_a_bad_number_is_422(signed_in, app_sqlite):
-    response = signed_in.post("/rts/baru", data={"kelurahan_code": "15.71.01.1001", "rt_number": "lima"})
+    response = signed_in.post("/rts/new", data={"kelurahan_code": "15.71.01.1001", "rt_number": "lima"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert error_beside(html, "rt_number")
     assert value_of(html, "rt_number") == "lima" and value_of(html, "kelurahan_code") == "15.71.01.1001"
-    response = signed_in.post("/rts/baru", data={"kelurahan_code": "15.71.01.1001", "rt_number": "1000"})
+    response = signed_in.post("/rts/new", data={"kelurahan_code": "15.71.01.1001", "rt_number": "1000"})
     assert response.status_code == 422 and error_beside(response.get_data(as_text=True), "rt_number")
     assert app_sqlite.rt_ids() == []
 
 
 def test_register_a_kelurahan_outside_kota_jambi_is_422(signed_in, app_sqlite):
-    response = signed_in.post("/rts/baru", data={"kelurahan_code": "31.71.01.1001", "rt_number": "5"})
+    response = signed_in.post("/rts/new", data={"kelurahan_code": "31.71.01.1001", "rt_number": "5"})
     assert response.status_code == 422
     assert "Harus salah satu dari" in error_beside(response.get_data(as_text=True), "kelurahan_code")
 
 
 def test_register_the_same_rt_twice_is_refused(signed_in, app_sqlite, new_rt):
     before = head(app_sqlite)
-    response = signed_in.post("/rts/baru", data={"kelurahan_code": "15.71.01.1001", "rt_number": "9"})
+    response = signed_in.post("/rts/new", data={"kelurahan_code": "15.71.01.1001", "rt_number": "9"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert 'id="id-error"' in html and "15.71.01.1001/RT-009" in html
@@ -233,7 +233,7 @@ KETUA_FORM = {"nik": KETUA_NIK, "name": "Budi Santoso", "phone": "0812 3456 7890
 
 
 def test_the_ketua_form_has_labelled_fields_and_today_as_the_date(signed_in, new_rt):
-    html = signed_in.get(f"/rt/{new_rt}/ketua").get_data(as_text=True)
+    html = signed_in.get(f"/rts/{new_rt}/ketua").get_data(as_text=True)
     assert "Tunjuk Ketua RT" in html
     for name in ("nik", "name", "phone", "appointed_on"):
         assert has_label(html, name)
@@ -241,8 +241,8 @@ def test_the_ketua_form_has_labelled_fields_and_today_as_the_date(signed_in, new
 
 
 def test_appoint_the_ketua_rt(signed_in, app_sqlite, new_rt):
-    response = signed_in.post(f"/rt/{new_rt}/ketua", data=KETUA_FORM)
-    assert response.headers["Location"] == f"/rt/{new_rt}"
+    response = signed_in.post(f"/rts/{new_rt}/ketua", data=KETUA_FORM)
+    assert response.headers["Location"] == f"/rts/{new_rt}"
     html = flash_after(signed_in, response)
     assert "Budi Santoso ditetapkan sebagai Ketua RT 009 Simpang IV Sipin." in html
     ketua = app_sqlite.get_rt(new_rt).ketua
@@ -252,7 +252,7 @@ def test_appoint_the_ketua_rt(signed_in, app_sqlite, new_rt):
 
 def test_appoint_with_a_bad_nik_and_no_name_is_422_with_the_input_kept(signed_in, app_sqlite, new_rt):
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{new_rt}/ketua", data={**KETUA_FORM, "nik": "15710101", "name": ""})
+    response = signed_in.post(f"/rts/{new_rt}/ketua", data={**KETUA_FORM, "nik": "15710101", "name": ""})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert error_beside(html, "nik").startswith("NIK harus tepat 16 angka")
@@ -262,14 +262,14 @@ def test_appoint_with_a_bad_nik_and_no_name_is_422_with_the_input_kept(signed_in
 
 
 def test_appoint_with_a_bad_phone_or_date_is_422(signed_in, new_rt):
-    response = signed_in.post(f"/rt/{new_rt}/ketua", data={**KETUA_FORM, "phone": "call me"})
+    response = signed_in.post(f"/rts/{new_rt}/ketua", data={**KETUA_FORM, "phone": "call me"})
     assert response.status_code == 422 and error_beside(response.get_data(as_text=True), "phone")
-    response = signed_in.post(f"/rt/{new_rt}/ketua", data={**KETUA_FORM, "appointed_on": "1 Juli"})
+    response = signed_in.post(f"/rts/{new_rt}/ketua", data={**KETUA_FORM, "appointed_on": "1 Juli"})
     assert response.status_code == 422 and error_beside(response.get_data(as_text=True), "appointed_on")
 
 
 def test_appoint_in_the_future_is_422(signed_in, app_sqlite, new_rt):
-    response = signed_in.post(f"/rt/{new_rt}/ketua", data={**KETUA_FORM, "appointed_on": "2025-09-02"})
+    response = signed_in.post(f"/rts/{new_rt}/ketua", data={**KETUA_FORM, "appointed_on": "2025-09-02"})
     assert response.status_code == 422
     assert error_beside(response.get_data(as_text=True), "appointed_on")
     assert app_sqlite.get_rt(new_rt).ketua is None
@@ -278,7 +278,7 @@ def test_appoint_in_the_future_is_422(signed_in, app_sqlite, new_rt):
 def test_appoint_the_same_ketua_again_is_refused(signed_in, app_sqlite, new_rt):
     app_sqlite.appoint_ketua_rt(new_rt, KETUA_NIK, "Budi Santoso", "081234567890", date(2025, 7, 1), ADMIN)
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{new_rt}/ketua", data={**KETUA_FORM, "expected_version": "2"})
+    response = signed_in.post(f"/rts/{new_rt}/ketua", data={**KETUA_FORM, "expected_version": "2"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert error_beside(html, "nik") and "Budi Santoso" in html
@@ -289,7 +289,7 @@ def test_appoint_the_same_ketua_again_is_refused(signed_in, app_sqlite, new_rt):
 def test_appoint_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, new_rt):
     app_sqlite.enrol_rt(new_rt, "pilot", date(2025, 8, 1), ADMIN)  # someone else, meanwhile
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{new_rt}/ketua", data=KETUA_FORM)
+    response = signed_in.post(f"/rts/{new_rt}/ketua", data=KETUA_FORM)
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert CONFLICT in html and 'role="alert"' in html
@@ -301,14 +301,14 @@ def test_appoint_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, new_rt)
 
 
 def test_the_enrol_form_offers_the_phases(signed_in, new_rt):
-    html = signed_in.get(f"/rt/{new_rt}/tahap").get_data(as_text=True)
+    html = signed_in.get(f"/rts/{new_rt}/enrolment").get_data(as_text=True)
     assert has_label(html, "phase") and has_label(html, "from_date")
     assert "Percontohan (pilot)" in html and "Perluasan (expansion)" in html
     assert value_of(html, "phase") == "pilot"
 
 
 def test_enrol_an_rt(signed_in, app_sqlite, new_rt):
-    response = signed_in.post(f"/rt/{new_rt}/tahap",
+    response = signed_in.post(f"/rts/{new_rt}/enrolment",
                               data={"phase": "expansion", "from_date": "2025-08-15", "expected_version": "1"})
     html = flash_after(signed_in, response)
     assert "RT 009 Simpang IV Sipin ikut Program Kampung Bahagia, tahap Perluasan, mulai 15 Agustus 2025." in html
@@ -318,7 +318,7 @@ def test_enrol_an_rt(signed_in, app_sqlite, new_rt):
 
 def test_enrol_in_an_unknown_phase_or_without_a_date_is_422(signed_in, app_sqlite, new_rt):
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{new_rt}/tahap", data={"phase": "gold", "from_date": "", "expected_version": "1"})
+    response = signed_in.post(f"/rts/{new_rt}/enrolment", data={"phase": "gold", "from_date": "", "expected_version": "1"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Harus salah satu dari" in error_beside(html, "phase")
@@ -328,7 +328,7 @@ def test_enrol_in_an_unknown_phase_or_without_a_date_is_422(signed_in, app_sqlit
 
 def test_enrol_twice_is_refused(signed_in, app_sqlite, enrolled_rt):
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{enrolled_rt}/tahap",
+    response = signed_in.post(f"/rts/{enrolled_rt}/enrolment",
                               data={"phase": "expansion", "from_date": "2025-08-15", "expected_version": "3"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -338,7 +338,7 @@ def test_enrol_twice_is_refused(signed_in, app_sqlite, enrolled_rt):
 
 def test_enrol_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, enrolled_rt):
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{enrolled_rt}/tahap",
+    response = signed_in.post(f"/rts/{enrolled_rt}/enrolment",
                               data={"phase": "pilot", "from_date": "2025-08-15", "expected_version": "1"})
     assert response.status_code == 409 and CONFLICT in response.get_data(as_text=True)
     assert head(app_sqlite) == before
@@ -348,10 +348,10 @@ def test_enrol_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, enrolled_
 
 
 def test_record_a_musyawarah_with_one_priority_per_line(signed_in, app_sqlite, enrolled_rt):
-    html = signed_in.get(f"/rt/{enrolled_rt}/musyawarah").get_data(as_text=True)
+    html = signed_in.get(f"/rts/{enrolled_rt}/musyawarah").get_data(as_text=True)
     assert has_label(html, "held_on") and has_label(html, "priorities")
     assert element(html, "priorities")["tag"] == "textarea" and "Satu prioritas per baris" in html
-    response = signed_in.post(f"/rt/{enrolled_rt}/musyawarah", data={
+    response = signed_in.post(f"/rts/{enrolled_rt}/musyawarah", data={
         "held_on": "2025-08-10", "priorities": "Drainase lingkungan\r\n\r\n  Jalan setapak \r\nPenerangan gang\r\n",
         "expected_version": "3",
     })
@@ -364,7 +364,7 @@ def test_record_a_musyawarah_with_one_priority_per_line(signed_in, app_sqlite, e
 
 def test_a_musyawarah_without_priorities_is_422_with_the_date_kept(signed_in, app_sqlite, enrolled_rt):
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{enrolled_rt}/musyawarah",
+    response = signed_in.post(f"/rts/{enrolled_rt}/musyawarah",
                               data={"held_on": "2025-08-10", "priorities": "  \n ", "expected_version": "3"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -374,7 +374,7 @@ def test_a_musyawarah_without_priorities_is_422_with_the_date_kept(signed_in, ap
 
 
 def test_a_musyawarah_with_a_bad_date_keeps_the_priorities(signed_in, enrolled_rt):
-    response = signed_in.post(f"/rt/{enrolled_rt}/musyawarah",
+    response = signed_in.post(f"/rts/{enrolled_rt}/musyawarah",
                               data={"held_on": "kemarin", "priorities": "Drainase\nJalan", "expected_version": "3"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -384,7 +384,7 @@ def test_a_musyawarah_with_a_bad_date_keeps_the_priorities(signed_in, enrolled_r
 
 def test_a_musyawarah_before_enrolment_is_refused(signed_in, app_sqlite, new_rt):
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{new_rt}/musyawarah",
+    response = signed_in.post(f"/rts/{new_rt}/musyawarah",
                               data={"held_on": "2025-08-10", "priorities": "Drainase", "expected_version": "1"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -394,7 +394,7 @@ def test_a_musyawarah_before_enrolment_is_refused(signed_in, app_sqlite, new_rt)
 
 def test_a_musyawarah_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, enrolled_rt):
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{enrolled_rt}/musyawarah",
+    response = signed_in.post(f"/rts/{enrolled_rt}/musyawarah",
                               data={"held_on": "2025-08-10", "priorities": "Drainase", "expected_version": "2"})
     assert response.status_code == 409 and CONFLICT in response.get_data(as_text=True)
     assert head(app_sqlite) == before
@@ -404,14 +404,14 @@ def test_a_musyawarah_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, en
 
 
 def test_the_launch_form_shows_what_is_still_missing(signed_in, enrolled_rt):
-    html = signed_in.get(f"/rt/{enrolled_rt}/peluncuran").get_data(as_text=True)
+    html = signed_in.get(f"/rts/{enrolled_rt}/launch").get_data(as_text=True)
     assert has_label(html, "launched_on")
     assert "Ketua RT: Budi Santoso" in html and "Musyawarah belum diadakan" in html
 
 
 def test_launch_an_rt(signed_in, app_sqlite, enrolled_rt):
     app_sqlite.hold_musyawarah(enrolled_rt, date(2025, 8, 10), ["Drainase"], KETUA)
-    response = signed_in.post(f"/rt/{enrolled_rt}/peluncuran",
+    response = signed_in.post(f"/rts/{enrolled_rt}/launch",
                               data={"launched_on": "2025-08-24", "expected_version": "4"})
     html = flash_after(signed_in, response)
     assert "RT 009 Simpang IV Sipin diluncurkan pada 24 Agustus 2025." in html
@@ -420,7 +420,7 @@ def test_launch_an_rt(signed_in, app_sqlite, enrolled_rt):
 
 def test_launch_without_a_musyawarah_is_refused_beside_the_date(signed_in, app_sqlite, enrolled_rt):
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{enrolled_rt}/peluncuran",
+    response = signed_in.post(f"/rts/{enrolled_rt}/launch",
                               data={"launched_on": "2025-08-24", "expected_version": "3"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -430,7 +430,7 @@ def test_launch_without_a_musyawarah_is_refused_beside_the_date(signed_in, app_s
 
 
 def test_launch_without_a_date_is_422(signed_in, app_sqlite, enrolled_rt):
-    response = signed_in.post(f"/rt/{enrolled_rt}/peluncuran", data={"launched_on": "", "expected_version": "3"})
+    response = signed_in.post(f"/rts/{enrolled_rt}/launch", data={"launched_on": "", "expected_version": "3"})
     assert response.status_code == 422
     assert error_beside(response.get_data(as_text=True), "launched_on") == REQUIRED
 
@@ -438,7 +438,7 @@ def test_launch_without_a_date_is_422(signed_in, app_sqlite, enrolled_rt):
 def test_launch_twice_is_refused(signed_in, app_sqlite):
     rt_id = launched_rt(app_sqlite)
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{rt_id}/peluncuran", data={"launched_on": "2025-08-30", "expected_version": "5"})
+    response = signed_in.post(f"/rts/{rt_id}/launch", data={"launched_on": "2025-08-30", "expected_version": "5"})
     assert response.status_code == 409 and error_beside(response.get_data(as_text=True), "launched_on")
     assert head(app_sqlite) == before
 
@@ -446,7 +446,7 @@ def test_launch_twice_is_refused(signed_in, app_sqlite):
 def test_launch_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, enrolled_rt):
     app_sqlite.hold_musyawarah(enrolled_rt, date(2025, 8, 10), ["Drainase"], KETUA)
     before = head(app_sqlite)
-    response = signed_in.post(f"/rt/{enrolled_rt}/peluncuran",
+    response = signed_in.post(f"/rts/{enrolled_rt}/launch",
                               data={"launched_on": "2025-08-24", "expected_version": "3"})
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -458,13 +458,13 @@ def test_launch_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, enrolled
 
 def test_the_whole_life_cycle_through_the_forms(signed_in, app_sqlite):
     """Register → Ketua RT → enrol → musyawarah → launch, each from the page the last one led to."""
-    response = signed_in.post("/rts/baru", data={"kelurahan_code": "15.71.03.1002", "rt_number": "7"})
+    response = signed_in.post("/rts/new", data={"kelurahan_code": "15.71.03.1002", "rt_number": "7"})
     rt_url = response.headers["Location"]
     steps = [
         ("ketua", {**KETUA_FORM, "name": "Rahmat Hidayat"}),
-        ("tahap", {"phase": "pilot", "from_date": "2025-08-01"}),
+        ("enrolment", {"phase": "pilot", "from_date": "2025-08-01"}),
         ("musyawarah", {"held_on": "2025-08-10", "priorities": "Drainase"}),
-        ("peluncuran", {"launched_on": "2025-08-24"}),
+        ("launch", {"launched_on": "2025-08-24"}),
     ]
     for version, (form, data) in enumerate(steps, start=1):
         page = signed_in.get(rt_url).get_data(as_text=True)
@@ -484,12 +484,12 @@ def test_a_form_posted_by_a_browser_with_its_csrf_token_is_accepted(app_sqlite):
     flask_app = create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"})  # CSRF on
     browser = flask_app.test_client()
     sign_in(browser, "admin.dpmppa", "admin")
-    html = browser.get("/rts/baru").get_data(as_text=True)
+    html = browser.get("/rts/new").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    response = browser.post("/rts/baru", data={"csrf_token": token, "kelurahan_code": "15.71.01.1001",
+    response = browser.post("/rts/new", data={"csrf_token": token, "kelurahan_code": "15.71.01.1001",
                                                "rt_number": "5"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert app_sqlite.get_rt(app_sqlite.rt_id_for("15.71.01.1001", 5)).rt_number == 5
     before = head(app_sqlite)
-    forged = browser.post("/rts/baru", data={"kelurahan_code": "15.71.01.1001", "rt_number": "6"})
+    forged = browser.post("/rts/new", data={"kelurahan_code": "15.71.01.1001", "rt_number": "6"})
     assert forged.status_code == 400 and head(app_sqlite) == before

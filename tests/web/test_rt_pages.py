@@ -19,7 +19,7 @@ def test_the_rt_list_lists_every_registered_rt(client, app_sqlite):
     assert "2 RT terdaftar" in html
     assert "15.71.01.1001/RT-005" in html and "Simpang IV Sipin" in html and "Budi Santoso" in html
     assert "15.71.03.1002/RT-007" in html and "Kasang Jaya" in html
-    assert f"/rt/{rt_id}" in html
+    assert f"/rts/{rt_id}" in html
     assert "24 Agustus 2025" in html  # launch date, written the Indonesian way
     assert "Percontohan" in html and "Belum terdaftar" in html
 
@@ -32,7 +32,7 @@ def test_the_brand_link_leads_to_the_rt_list(client):
 def test_an_empty_registry_says_how_to_load_the_demo(client):
     html = client.get("/rts").get_data(as_text=True)
     assert "Belum ada RT" in html and "kampung demo" in html
-    assert 'href="/rts/baru"' in html
+    assert 'href="/rts/new"' in html
 
 
 def test_the_filters_are_a_plain_get_form_with_labelled_fields(client):
@@ -89,7 +89,7 @@ def test_filters_combine_and_say_when_nothing_matches(client, app_sqlite):
 def test_the_rt_page_shows_its_ketua_and_musyawarah(client, app_sqlite):
     rt_id = launched_rt(app_sqlite)
     follow(client)
-    page = client.get(f"/rt/{rt_id}")
+    page = client.get(f"/rts/{rt_id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "RT 005 · Simpang IV Sipin" in html
@@ -99,9 +99,9 @@ def test_the_rt_page_shows_its_ketua_and_musyawarah(client, app_sqlite):
 
 
 def test_the_rt_page_lists_its_activities_and_who_is_covered_today(client, web_world):
-    html = client.get(f"/rt/{web_world.rt_id}").get_data(as_text=True)
+    html = client.get(f"/rts/{web_world.rt_id}").get_data(as_text=True)
     assert "Gotong royong pembersihan drainase" in html
-    assert f'href="/kegiatan/{web_world.activity_id}"' in html
+    assert f'href="/activities/{web_world.activity_id}"' in html
     assert "Drainase" in html and "Berjalan" in html and "Rp 50.000.000" in html
     assert "Peserta terlindungi hari ini (1 September 2025)" in html
     assert "Siti Aminah" in html and "1571********0002" in html  # NIK masked on the RT page
@@ -112,32 +112,32 @@ def test_the_rt_page_lists_its_activities_and_who_is_covered_today(client, web_w
 def test_the_rt_page_offers_the_next_steps_of_its_life_cycle(client, app_sqlite):
     rt_id = app_sqlite.register_rt("15.71.01.1001", 9, ADMIN)
     follow(client)
-    html = client.get(f"/rt/{rt_id}").get_data(as_text=True)
+    html = client.get(f"/rts/{rt_id}").get_data(as_text=True)
     assert "Langkah berikutnya: tunjuk Ketua RT" in html
-    assert f'href="/rt/{rt_id}/ketua"' in html and f'href="/rt/{rt_id}/tahap"' in html
-    assert f'href="/rt/{rt_id}/peluncuran"' not in html  # not enrolled yet
+    assert f'href="/rts/{rt_id}/ketua"' in html and f'href="/rts/{rt_id}/enrolment"' in html
+    assert f'href="/rts/{rt_id}/launch"' not in html  # not enrolled yet
     launched = launched_rt(app_sqlite)
     follow(client)
-    html = client.get(f"/rt/{launched}").get_data(as_text=True)
-    assert f'href="/kegiatan/baru?rt_id={launched}"' in html and "Ganti Ketua RT" in html
-    assert f'href="/rt/{launched}/peluncuran"' not in html  # already launched
+    html = client.get(f"/rts/{launched}").get_data(as_text=True)
+    assert f'href="/activities/new?rt_id={launched}"' in html and "Ganti Ketua RT" in html
+    assert f'href="/rts/{launched}/launch"' not in html  # already launched
 
 
 def test_an_unknown_rt_is_a_404_page_in_indonesian(client):
-    page = client.get(f"/rt/{uuid4()}")
+    page = client.get(f"/rts/{uuid4()}")
     assert page.status_code == 404
     assert "Tidak ditemukan" in page.get_data(as_text=True)
 
 
 def test_a_json_client_gets_a_problem_document(client):
-    page = client.get(f"/rt/{uuid4()}", headers={"Accept": "application/json"})
+    page = client.get(f"/rts/{uuid4()}", headers={"Accept": "application/json"})
     assert page.status_code == 404
     assert page.mimetype == "application/problem+json"
     assert page.get_json()["status"] == 404
 
 
 def test_pages_are_built_for_phones_and_keyboards(client, web_world):
-    for url in ("/rts", f"/rt/{web_world.rt_id}"):
+    for url in ("/rts", f"/rts/{web_world.rt_id}"):
         html = client.get(url).get_data(as_text=True)
         assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
         assert '<html lang="id">' in html
