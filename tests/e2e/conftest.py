@@ -2,13 +2,16 @@
 Playwright (never a downloaded browser)."""
 
 import threading
+from datetime import datetime, timedelta
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from application.clock import FixedClock
 from application.service import KampungBahagia
+from domain.period import JAKARTA
 from interfaces.web import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -20,8 +23,11 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 @pytest.fixture
 def served(tmp_path) -> Iterator[tuple[str, KampungBahagia]]:
     """The web app on a free port over a fresh SQLite store, with CSRF on, as in production."""
+    # A clock the test moves on, as time passes between the steps of the story (yesterday 08:00 WIB).
+    start = (datetime.now(JAKARTA) - timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
     service = KampungBahagia(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                                  "SQLITE_DBNAME": str(tmp_path / "kampung.sqlite"), "CREATE_TABLE": "y"})
+                                  "SQLITE_DBNAME": str(tmp_path / "kampung.sqlite"), "CREATE_TABLE": "y"},
+                             clock=FixedClock(start))
     app = create_app({"KAMPUNG_APP": service, "SECRET_KEY": "browser-test", "KAMPUNG_FOLLOW_LOG": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
