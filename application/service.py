@@ -34,6 +34,8 @@ from domain.rt import RT, rt_code
 A = TypeVar("A", bound=Aggregate)
 F = TypeVar("F", bound=Callable[..., Any])
 
+LOG_PAGE = 500  # notifications per read when scanning the log
+
 
 def command(method: F) -> F:
     """Run a command with events timestamped by the application's clock (the system clock in
@@ -160,17 +162,22 @@ class KampungBahagia(Application):
             raise NotFound(f"no aggregate with id {aggregate_id}")
         return entries
 
-    def rt_ids(self) -> list[UUID]:
-        """Every registered RT, in registration order, read from the notification log."""
-        topic = get_topic(RT.RTRegistered)
+    def aggregate_ids(self, event_class: type) -> list[UUID]:
+        """The originator ids of every stored event of ``event_class``, in log order, read from the
+        notification log (of a created event: every aggregate of its kind, in creation order)."""
+        topic = get_topic(event_class)
         ids: list[UUID] = []
         start = 1
         while True:
-            page = self.recorder.select_notifications(start=start, limit=500, topics=[topic])
+            page = self.recorder.select_notifications(start=start, limit=LOG_PAGE, topics=[topic])
             ids.extend(UUID(str(n.originator_id)) for n in page)
-            if len(page) < 500:
+            if len(page) < LOG_PAGE:
                 return ids
             start = page[-1].id + 1
+
+    def rt_ids(self) -> list[UUID]:
+        """Every registered RT, in registration order."""
+        return self.aggregate_ids(RT.RTRegistered)
 
     def rt_id_for(self, kelurahan_code: str, rt_number: int) -> UUID:
         return RT.create_id(rt_code(kelurahan_code, rt_number))
@@ -327,12 +334,12 @@ class KampungBahagia(Application):
     @command
     def report_accident(
         self, activity_id: UUID, nik: str, incident_at: datetime, kind: str, chronology: str, reporter: str,
-        actor: Actor, participant_name: str | None = None,
+        actor: Actor, participant_name: str | None = None, location: str | None = None,
     ) -> UUID:
         activity = self._load(Activity, activity_id)
         claim = Claim.report(
             activity=activity, nik=nik, incident_at=incident_at, kind=kind, chronology=chronology,
-            reporter=reporter, now=self._now(), actor=actor, participant_name=participant_name,
+            reporter=reporter, now=self._now(), actor=actor, participant_name=participant_name, location=location,
         )
         return self._create(claim, "a claim for this participant and incident").id
 

@@ -27,18 +27,15 @@ import io
 import os
 import pstats
 import secrets
-import signal
 import sys
 import tempfile
 import time
-import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -50,6 +47,7 @@ from application import rules  # noqa: E402
 from application.clock import FixedClock  # noqa: E402
 from application.config import store_env  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
+from bench.stores import add_store_options, run_each_store, scratch_database  # noqa: E402
 from domain.activity import Activity  # noqa: E402
 from domain.actor import Actor  # noqa: E402
 from domain.claim import BenefitLine, Claim  # noqa: E402
@@ -58,7 +56,6 @@ from domain.period import JAKARTA, Period  # noqa: E402
 from domain.rt import RT, rt_code  # noqa: E402
 
 DEFAULT_RTS = 200
-DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"  # where scratch databases are created
 GETS = 1000  # repository.get calls per measurement
 ACTIVITIES_PER_RT = 2
 PARTICIPANTS_PER_ACTIVITY = 15  # Activity = planned + premium + letter + 15 joins + 2 payments = 20 events
@@ -298,20 +295,8 @@ class Stores:
         if store == "sqlite":
             directory = self.stack.enter_context(tempfile.TemporaryDirectory(prefix="bench_commands_"))
             return store_env({"KAMPUNG_DATA_DIR": directory})
-        import psycopg
-
-        name = f"bench_cmd_{self.tag}_{self.count}"
-        admin = urlsplit(self.pg_url)
-        with psycopg.connect(self.pg_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        self.stack.callback(self._drop, name)
-        return store_env({"DATABASE_URL": urlunsplit(admin._replace(path="/" + name))})
-
-    def _drop(self, name: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        url = scratch_database(self.stack, self.pg_url, f"bench_cmd_{self.tag}_{self.count}")
+        return store_env({"DATABASE_URL": url})
 
     def open(self, cls: type[Application], env: dict[str, str], **kwargs: Any) -> Any:
         app = cls(env=env, **kwargs)
@@ -460,38 +445,26 @@ def calibrate_payload() -> tuple[float, float]:
     return size, aggregates / events
 
 
-def _terminate(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)  # unwinds the cleanup stack
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", choices=("sqlite", "postgres", "both"), default="both")
+    add_store_options(parser)
     parser.add_argument("--rts", type=int, default=DEFAULT_RTS,
                         help=f"RTs in the workload, about 60 events and 56 commands each (default {DEFAULT_RTS})")
     parser.add_argument("--profile", action="store_true", help="cProfile the application's run and print the top")
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", DEFAULT_PG_URL),
-                        help="PostgreSQL server and database to create scratch databases from "
-                             "(default $BENCH_PG_URL or %(default)s)")
     args = parser.parse_args(argv)
     if not 1 <= args.rts <= 68 * 999:
         parser.error("--rts must be between 1 and 67932")
-    signal.signal(signal.SIGTERM, _terminate)
 
     target, created_share = calibrate_payload()
     pad = baseline_padding(target, created_share)
     print(f"KampungBahagia payload: {target:.0f} bytes/event on average; baseline events padded to match.")
-    failed = False
-    for store in ("sqlite", "postgres") if args.store == "both" else (args.store,):
-        try:
-            with contextlib.ExitStack() as stack:
-                results = measure_store(store, args.rts, Stores(stack, args.pg_url), pad, args.profile)
-            report(store, args.rts, results)
-        except Exception:
-            failed = True
-            print(f"\n== {store}: FAILED ==", file=sys.stderr)
-            traceback.print_exc()
-    return 1 if failed else 0
+
+    def run(store: str) -> None:
+        with contextlib.ExitStack() as stack:
+            results = measure_store(store, args.rts, Stores(stack, args.pg_url), pad, args.profile)
+        report(store, args.rts, results)
+
+    return run_each_store(args.store, run)
 
 
 if __name__ == "__main__":

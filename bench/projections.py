@@ -33,18 +33,15 @@ import pstats
 import random
 import re
 import secrets
-import signal
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -53,6 +50,7 @@ from sqlalchemy import Engine, MetaData, func, select, text  # noqa: E402
 from application import rules  # noqa: E402
 from application.config import read_model_url, store_env  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
+from bench.stores import add_store_options, run_each_store, scratch_database  # noqa: E402
 from domain.activity import Activity  # noqa: E402
 from domain.actor import Actor  # noqa: E402
 from domain.aggregate import recording_with  # noqa: E402
@@ -69,7 +67,6 @@ from projections.runner import ProjectionRunner  # noqa: E402
 
 DEFAULT_EVENTS = 1_000_000
 DEFAULT_RTS = 1650
-DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"  # where scratch databases are created
 SEED = "kampung-bahagia-2025"
 MODELS = (Coverage, AuditTrail, ClaimsBoard)
 GOAL = 0.3  # coverage catch-up rate / bare read loop
@@ -434,7 +431,7 @@ class Simulation:
         heap: list[tuple[datetime, int, Any]] = []
         seq = 0
         for rt in self.year.rts:
-            process = self.rt_process(rt)
+            process = RTLife(self, rt).process()
             heap.append((next(process), seq, process))
             seq += 1
         for moment, rt_index, sequence, start in self.year.activities:
@@ -471,39 +468,20 @@ class Simulation:
                               f"{self.events / elapsed:,.0f} events/s", flush=True)
             self.flush()
 
-    # --- RT ----------------------------------------------------------------------------------------------------
 
-    def rt_process(self, plan: RTPlan) -> Iterator[datetime]:
-        for moment, events, action, args in plan.timeline:
-            if moment >= END:
-                return
-            yield moment
-            getattr(self, f"rt_{action}")(plan, *args)
-            self.touch(plan.rt, events, new=action == "register")
+class Life:
+    """One aggregate's life: the actions of its plan's timeline, each a method of the life, run at
+    its moment (the simulation resumes ``process`` at each moment it yields)."""
 
-    def rt_register(self, plan: RTPlan, place: Any, number: int, admin: Actor) -> None:
-        plan.rt = RT.register(place=place, rt_number=number, actor=admin)
+    created_by: str  # the action that creates the aggregate
 
-    def rt_appoint(self, plan: RTPlan, who: int, day: date, phone: str, admin: Actor) -> None:
-        nik, name = plan.pool[who]
-        plan.rt.appoint_ketua_rt(nik=nik, name=name, phone=phone, appointed_on=day, actor=admin)
-
-    def rt_enrol(self, plan: RTPlan, phase: str, day: date, admin: Actor) -> None:
-        plan.rt.enrol(phase=phase, from_date=day, actor=admin)
-
-    def rt_musyawarah(self, plan: RTPlan, day: date, priorities: list[str]) -> None:
-        plan.rt.hold_musyawarah(held_on=day, priorities=priorities, actor=plan.actor)
-
-    def rt_launch(self, plan: RTPlan, day: date, admin: Actor) -> None:
-        plan.rt.launch(launched_on=day, actor=admin)
-
-
-class ActivityLife:
-    def __init__(self, sim: Simulation, plan: ActivityPlan):
+    def __init__(self, sim: Simulation, spec: RTPlan | ActivityPlan | ClaimPlan):
         self.sim = sim
-        self.spec = plan
-        self.rt = plan.rt
-        self.activity: Activity | None = None
+        self.spec = spec
+
+    @property
+    def aggregate(self) -> Any:
+        raise NotImplementedError
 
     def process(self) -> Iterator[datetime]:
         for moment, events, action, args in self.spec.timeline:
@@ -511,7 +489,44 @@ class ActivityLife:
                 return
             yield moment
             getattr(self, action)(*args)
-            self.sim.touch(self.activity, events, new=action == "plan")
+            self.sim.touch(self.aggregate, events, new=action == self.created_by)
+
+
+class RTLife(Life):
+    created_by = "register"
+
+    @property
+    def aggregate(self) -> RT:
+        return self.spec.rt
+
+    def register(self, place: Any, number: int, admin: Actor) -> None:
+        self.spec.rt = RT.register(place=place, rt_number=number, actor=admin)
+
+    def appoint(self, who: int, day: date, phone: str, admin: Actor) -> None:
+        nik, name = self.spec.pool[who]
+        self.spec.rt.appoint_ketua_rt(nik=nik, name=name, phone=phone, appointed_on=day, actor=admin)
+
+    def enrol(self, phase: str, day: date, admin: Actor) -> None:
+        self.spec.rt.enrol(phase=phase, from_date=day, actor=admin)
+
+    def musyawarah(self, day: date, priorities: list[str]) -> None:
+        self.spec.rt.hold_musyawarah(held_on=day, priorities=priorities, actor=self.spec.actor)
+
+    def launch(self, day: date, admin: Actor) -> None:
+        self.spec.rt.launch(launched_on=day, actor=admin)
+
+
+class ActivityLife(Life):
+    created_by = "plan"
+
+    def __init__(self, sim: Simulation, plan: ActivityPlan):
+        super().__init__(sim, plan)
+        self.rt = plan.rt
+        self.activity: Activity | None = None
+
+    @property
+    def aggregate(self) -> Activity | None:
+        return self.activity
 
     def _assess(self, admin: Actor) -> None:
         activity = self.activity
@@ -559,20 +574,17 @@ class ActivityLife:
         self.activity.complete(now=self.sim.now, actor=admin)
 
 
-class ClaimLife:
+class ClaimLife(Life):
+    created_by = "report"
+
     def __init__(self, sim: Simulation, activity: ActivityLife, plan: ClaimPlan):
-        self.sim = sim
+        super().__init__(sim, plan)
         self.activity = activity
-        self.spec = plan
         self.claim: Claim | None = None
 
-    def process(self) -> Iterator[datetime]:
-        for moment, events, action, args in self.spec.timeline:
-            if moment >= END:
-                return
-            yield moment
-            getattr(self, action)(*args)
-            self.sim.touch(self.claim, events, new=action == "report")
+    @property
+    def aggregate(self) -> Claim | None:
+        return self.claim
 
     def report(self, nik: str, incident: datetime, kind: str, chronology: str, reporter: str) -> None:
         self.claim = Claim.report(
@@ -664,18 +676,8 @@ def sqlite_store(stack: contextlib.ExitStack, reuse: str | None) -> Store:
 
 
 def postgres_store(stack: contextlib.ExitStack, pg_url: str) -> Store:
-    import psycopg
-
     name = f"bench_proj_{os.getpid()}_{secrets.token_hex(3)}"
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(pg_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    stack.callback(drop)
-    url = urlunsplit(urlsplit(pg_url)._replace(path="/" + name))
+    url = scratch_database(stack, pg_url, name)
     return Store("postgres", store_env({"DATABASE_URL": url}), f"PostgreSQL scratch database {name}")
 
 
@@ -830,10 +832,6 @@ def report(store: Store, generated: Generated | None, measured: Measured) -> dic
     return rates
 
 
-def _terminate(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)  # unwinds the cleanup stack
-
-
 def run_store(kind: str, args: argparse.Namespace) -> None:
     with contextlib.ExitStack() as stack:
         store = sqlite_store(stack, args.reuse) if kind == "sqlite" else postgres_store(stack, args.pg_url)
@@ -860,7 +858,7 @@ def run_store(kind: str, args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", choices=("sqlite", "postgres", "both"), default="both")
+    add_store_options(parser)
     parser.add_argument("--events", type=int, default=DEFAULT_EVENTS,
                         help=f"generate at least this many events (default {DEFAULT_EVENTS:,})")
     parser.add_argument("--rts", type=int, default=DEFAULT_RTS, help=f"RTs in the city (default {DEFAULT_RTS})")
@@ -868,22 +866,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="SQLite: keep the generated store at PATH, or reuse it if it is there already")
     parser.add_argument("--profile", choices=[m.name for m in MODELS],
                         help="cProfile this read model's catch-up and print the top functions")
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", DEFAULT_PG_URL),
-                        help="PostgreSQL server and database to create scratch databases from "
-                             "(default $BENCH_PG_URL or %(default)s)")
     args = parser.parse_args(argv)
     if not 1 <= args.rts <= 2749:
         parser.error("--rts must be between 1 and 2749 (NIKs of 40 residents per RT stay unique)")
-    signal.signal(signal.SIGTERM, _terminate)
-    failed = False
-    for kind in ("sqlite", "postgres") if args.store == "both" else (args.store,):
-        try:
-            run_store(kind, args)
-        except Exception:
-            failed = True
-            print(f"\n== {kind}: FAILED ==", file=sys.stderr)
-            traceback.print_exc()
-    return 1 if failed else 0
+    return run_each_store(args.store, lambda kind: run_store(kind, args))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ assessment and decision to the santunan paid to the family.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -105,6 +106,33 @@ class SantunanPayment:
 
 
 class Claim(Aggregate):
+    class AccidentReported(Aggregate.Created):
+        """The report that opens a claim.
+
+        Schema versions (stored events of an older version are upcast when read):
+        v1 — the first; v2 — adds ``location``, where the accident happened (free text; None when
+        not given, and on every report recorded before v2).
+        """
+
+        class_version = 2
+
+        activity_id: UUID
+        rt_id: UUID
+        nik: str
+        participant_name: str
+        incident_at: datetime
+        kind: str
+        chronology: str
+        reporter: str
+        reported_at: datetime
+        late: bool
+        actor: Actor
+        location: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["location"] = None
+
     @staticmethod
     def create_id(activity_id: UUID, nik: str, incident_at: datetime) -> UUID:
         # One claim per participant per incident: a second report of the same accident is refused.
@@ -122,6 +150,7 @@ class Claim(Aggregate):
         now: datetime,
         actor: Actor,
         participant_name: str | None = None,
+        location: str | None = None,
     ) -> "Claim":
         nik = parse_nik(nik)
         require_aware(incident_at, "incident_at")
@@ -146,6 +175,7 @@ class Claim(Aggregate):
             reported_at=now,
             late=now - incident_at > REPORT_DEADLINE,
             actor=actor,
+            location=clean_text(location, "location", 200) if str(location or "").strip() else None,
         )
 
     @event("AccidentReported")
@@ -162,6 +192,7 @@ class Claim(Aggregate):
         reported_at: datetime,
         late: bool,
         actor: Actor,
+        location: str | None = None,
     ):
         self.activity_id = activity_id
         self.rt_id = rt_id
@@ -173,6 +204,7 @@ class Claim(Aggregate):
         self.reporter = reporter
         self.reported_at = reported_at
         self.late = late
+        self.location = location
         self.cover: Cover | None = None
         self.denial_reason: str | None = None
         self.documents: list[str] = []

@@ -58,13 +58,21 @@ def demo() -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
-    """Serve the web app."""
-    from interfaces.web import create_app
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per worker: requests (and open event streams) served at once by each.")
+@click.option("--heartbeat", type=click.FloatRange(0.1, 3600), metavar="SECONDS",
+              help="Keep-alive comment interval of event streams (default $KAMPUNG_FEED_HEARTBEAT or 15).")
+def serve(host: str, port: int, workers: int, threads: int, heartbeat: float | None) -> None:
+    """Serve the web app, the API and the event feed under gunicorn (threaded workers)."""
+    from interfaces.server import KampungServer
 
-    app = create_app({"KAMPUNG_FOLLOW_LOG": True})
-    click.echo(f"Serving Kampung Bahagia on http://{host}:{port}/ ({describe_store(store_env())})")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    app_config: dict[str, object] = {"KAMPUNG_FOLLOW_LOG": True}
+    if heartbeat is not None:
+        app_config["KAMPUNG_FEED_HEARTBEAT"] = heartbeat
+    click.echo(f"Serving Kampung Bahagia on http://{host}:{port}/ ({describe_store(store_env())}; "
+               f"{workers} workers × {threads} threads)")
+    KampungServer({"bind": f"{host}:{port}", "workers": workers, "threads": threads}, app_config).run()
 
 
 @cli.group()
@@ -135,6 +143,40 @@ def audit_export(fmt: str, aggregate: str | None, actor: str | None, event_type:
     with runner.reading("audit") as (connection, tables):
         for chunk in export_audit(connection, tables, where, fmt):
             output.write(chunk)
+
+
+@cli.group()
+def webhooks() -> None:
+    """Webhook deliveries to subscribers (subscriptions: /api/v1/webhooks or /admin/webhooks)."""
+
+
+@webhooks.command("run")
+@click.option("--poll", default=1.0, show_default=True, type=click.FloatRange(0.05, 60), help="Seconds between polls.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 120),
+              help="HTTP timeout of one delivery, in seconds.")
+@click.option("--max-failures", default=8, show_default=True, type=click.IntRange(1, 100),
+              help="Failed attempts in a row after which a subscription is dead.")
+@click.option("--backoff", default=1.0, show_default=True, type=click.FloatRange(0.001, 3600),
+              help="Seconds before the first retry; doubled after each further failure.")
+@click.option("--backoff-cap", default=300.0, show_default=True, type=click.FloatRange(0.001, 86400),
+              help="Longest wait between retries, in seconds.")
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10000),
+              help="Events delivered to one subscription before turning to the next.")
+def webhooks_run(poll: float, timeout: float, max_failures: int, backoff: float, backoff_cap: float,
+                 batch: int) -> None:
+    """Deliver events to the webhook subscriptions until interrupted (Ctrl-C, SIGTERM)."""
+    from interfaces.feed.webhook_store import RetryPolicy
+    from interfaces.feed.webhooks import build_worker
+
+    service = click.get_current_context().with_resource(closing(KampungBahagia()))
+    worker = build_worker(service, timeout=timeout, batch=batch,
+                          policy=RetryPolicy(base=backoff, cap=backoff_cap, max_failures=max_failures))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    click.echo(f"Delivering webhooks from {describe_store(service.env)} (poll every {poll}s); stop with Ctrl-C.")
+    worker.run_forever(stop, poll_interval=poll)
+    click.echo("Stopped; checkpoints are saved.")
 
 
 def main() -> None:

@@ -21,8 +21,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
 from application import rules
 from application.clock import FixedClock
 from application.service import KampungBahagia
@@ -1043,24 +1041,14 @@ def _steps(plan: Plan) -> list[Step]:
 # --- loading and reporting ----------------------------------------------------------------
 
 
-def _ids_with_topic(service: KampungBahagia, topic: str) -> list[UUID]:
-    ids: list[UUID] = []
-    start = 1
-    while True:
-        page = service.recorder.select_notifications(start=start, limit=500, topics=[topic])
-        ids.extend(UUID(str(n.originator_id)) for n in page)
-        if len(page) < 500:
-            return ids
-        start = page[-1].id + 1
-
-
 def demo_claim_ids(service: KampungBahagia) -> list[UUID]:
-    """Every claim in the store, in the order reported (read from the notification log)."""
-    return _ids_with_topic(service, get_topic(Claim.AccidentReported))
+    """Every claim in the store, in the order reported."""
+    return service.aggregate_ids(Claim.AccidentReported)
 
 
 def demo_activity_ids(service: KampungBahagia) -> list[UUID]:
-    return _ids_with_topic(service, get_topic(Activity.ActivityPlanned))
+    """Every activity in the store, in the order planned."""
+    return service.aggregate_ids(Activity.ActivityPlanned)
 
 
 def load_demo(service: KampungBahagia, clock: FixedClock, *, until: datetime | None = None) -> str:

@@ -179,6 +179,19 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (rf"format must be one of {_CODES}", "Format harus salah satu dari: {0}."),
     (r"DATABASE_URL must look like postgresql://user@host:5432/dbname",
      "DATABASE_URL harus berbentuk postgresql://user@host:5432/dbname."),
+    # --- webhooks (interfaces/schemas/webhooks.py, interfaces/feed/webhook_store.py) ---------
+    (r"Give an http or https URL\.", "Masukkan URL yang diawali http:// atau https://."),
+    (r"The URL needs a host name\.", "URL harus memuat nama host."),
+    (r"The URL must not contain a user name or password\.", "URL tidak boleh memuat nama pengguna atau kata sandi."),
+    (r"The URL must not contain a fragment \(#\.\.\.\)\.", "URL tidak boleh memuat bagian #...."),
+    (r"The URL has an invalid port\.", "Nomor port pada URL tidak sah."),
+    (r"unknown event type (.+)", "Jenis peristiwa {0} tidak dikenal."),
+    (r"from_position starts at 1", "Posisi awal dimulai dari 1."),
+    (r"from_position (\d+) is after the end of the event log \((\d+)\)",
+     "Posisi {0} melewati akhir log peristiwa (posisi terakhir: {1})."),
+    (rf"no webhook subscription with id {_UUID}", "Langganan webhook dengan id {0} tidak ditemukan."),
+    (r"the webhook subscription is (?P<status>[a-z]+), not (?P<expected>[a-z]+)",
+     "Status langganan webhook sudah {0}, bukan {1}; muat ulang halaman."),
 )
 
 # The English words that named groups capture, in Indonesian; a word not listed is kept as it is.
@@ -195,6 +208,10 @@ TERMS: dict[str, str] = {
     "closed": "ditutup",
     # activity statuses
     "completed": "selesai",
+    # webhook subscription statuses
+    "active": "aktif",
+    "paused": "dijeda",
+    "dead": "berhenti",
     "cancelled": "dibatalkan",
     # steps refused on an activity or a claim
     "issue a task letter": "menerbitkan surat tugas",

@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from domain.money import format_rupiah
 from domain.nik import mask_nik
 from domain.rt import RT
 from projections.columns import Moment, uuid_column
+from projections.paging import Page, page_of
 from projections.payload import aggregate_type, event_payload, event_type
 from projections.readmodel import ReadModel, Rows, handles
 
@@ -110,6 +111,19 @@ def audit_rows(connection: Connection, tables: dict[str, Table], where: AuditFil
     if where.until:
         query = query.where(events.c.recorded_at <= where.until)
     return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def audit_page(connection: Connection, tables: dict[str, Table], where: AuditFilter) -> Page:
+    """Up to ``where.limit`` events by position, and the position to continue ``after``."""
+    rows = audit_rows(connection, tables, replace(where, limit=where.limit + 1))
+    return page_of(rows, where.limit, "position")
+
+
+def event_positions(connection: Connection, tables: dict[str, Table], aggregate_id: str) -> dict[int, int]:
+    """Version → position in the event log, of one aggregate's events."""
+    events = tables["events"]
+    query = select(events.c.version, events.c.position).where(events.c.aggregate_id == aggregate_id)
+    return {version: position for version, position in connection.execute(query)}
 
 
 def recorded_at(connection: Connection, tables: dict[str, Table], position: int) -> datetime | None:

@@ -10,6 +10,7 @@ from domain.claim import Claim
 from domain.period import JAKARTA
 from domain.rt import RT
 from projections.columns import Moment, Money, uuid_column
+from projections.paging import Key, Page, keyset_page
 from projections.readmodel import ReadModel, Rows, handles
 
 STATUSES = (
@@ -133,18 +134,28 @@ def days_open(row: dict[str, Any], now: datetime) -> int:
     return max((end - row["reported_at"]).days, 0)
 
 
+def board_page(
+    connection: Connection, tables: dict[str, Table], now: datetime, status: str | None = None,
+    after: str | None = None, limit: int | None = 20,
+) -> Page:
+    """Claims, most recent incident first, ties by id (``after`` is a claim id), each with its
+    days open."""
+    claims = tables["claims"]
+    query = select(claims)
+    if status:
+        query = query.where(claims.c.status == status)
+    order = (Key(claims.c.incident_at, descending=True), Key(claims.c.claim_id))
+    page = keyset_page(connection, query, order, after=after, limit=limit)
+    for row in page.rows:
+        row["days_open"] = days_open(row, now)
+    return page
+
+
 def board(
     connection: Connection, tables: dict[str, Table], now: datetime, status: str | None = None, limit: int = 100,
 ) -> list[dict[str, Any]]:
-    """Claims, most recent incident first (ties by id), each with its days open."""
-    claims = tables["claims"]
-    query = select(claims).order_by(claims.c.incident_at.desc(), claims.c.claim_id).limit(limit)
-    if status:
-        query = query.where(claims.c.status == status)
-    rows = [dict(row) for row in connection.execute(query).mappings()]
-    for row in rows:
-        row["days_open"] = days_open(row, now)
-    return rows
+    """The board's first ``limit`` claims."""
+    return board_page(connection, tables, now, status, limit=limit).rows
 
 
 def by_status(connection: Connection, tables: dict[str, Table]) -> list[dict[str, Any]]:
@@ -173,28 +184,3 @@ def by_month(connection: Connection, tables: dict[str, Table]) -> list[dict[str,
         .order_by(claims.c.incident_month)
     )
     return [dict(row) for row in connection.execute(query).mappings()]
-
-
-def board_page(
-    connection: Connection, tables: dict[str, Table], now: datetime, status: str | None = None,
-    after: str | None = None, limit: int = 20,
-) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of the board in its stable order (most recent incident first, ties by id), starting
-    after the claim ``after`` (keyset paging: a claim added meanwhile never shifts a page). Returns the
-    rows and the id to continue after, or None on the last page. An unknown ``after`` starts at the top."""
-    claims = tables["claims"]
-    query = select(claims).order_by(claims.c.incident_at.desc(), claims.c.claim_id).limit(limit + 1)
-    if status:
-        query = query.where(claims.c.status == status)
-    if after:
-        cursor = connection.execute(select(claims.c.incident_at).where(claims.c.claim_id == after)).scalar()
-        if cursor is not None:
-            query = query.where(
-                (claims.c.incident_at < cursor) | ((claims.c.incident_at == cursor) & (claims.c.claim_id > after))
-            )
-    rows = [dict(row) for row in connection.execute(query).mappings()]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    for row in rows:
-        row["days_open"] = days_open(row, now)
-    return rows, (rows[-1]["claim_id"] if more and rows else None)

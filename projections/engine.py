@@ -34,4 +34,7 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # No server-side prepared statements: psycopg prepares a query run five times, and PostgreSQL
+    # may then keep a generic plan made while a read model's tables were still nearly empty (a
+    # sequential scan), long after they have grown. Planning each statement afresh is cheap here.
+    return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})

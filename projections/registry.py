@@ -1,6 +1,7 @@
 """The RT registry and activity lists as readers see them, over the coverage model's tables.
 
-Read-only listing queries for the web pages; the figures come from ``projections.coverage``.
+Read-only listing queries for the web pages and the API, keyset-paged (``projections.paging``);
+the figures come from ``projections.coverage``.
 """
 
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, or_, select
 
+from projections.paging import Key, Page, keyset_page
+
 
 def rt_list(
     connection: Connection,
@@ -16,9 +19,11 @@ def rt_list(
     kecamatan: str | None = None,
     kelurahan: str | None = None,
     phase: str | None = None,
-) -> list[dict[str, Any]]:
-    """RTs ordered by code, each with its number of activities; ``phase="none"`` is the RTs not
-    yet enrolled in the programme."""
+    after: str | None = None,
+    limit: int | None = None,
+) -> Page:
+    """RTs ordered by code (unique: ``after`` is a code), each with its number of activities;
+    ``phase="none"`` is the RTs not yet enrolled in the programme."""
     rts, activities = tables["rts"], tables["activities"]
     counts = (
         select(activities.c.rt_id, func.count().label("activities")).group_by(activities.c.rt_id).subquery()
@@ -26,7 +31,6 @@ def rt_list(
     query = (
         select(rts, func.coalesce(counts.c.activities, 0).label("activities"))
         .outerjoin(counts, counts.c.rt_id == rts.c.rt_id)
-        .order_by(rts.c.code)
     )
     if kecamatan:
         query = query.where(rts.c.kecamatan_code == kecamatan)
@@ -36,7 +40,7 @@ def rt_list(
         query = query.where(rts.c.phase.is_(None))
     elif phase:
         query = query.where(rts.c.phase == phase)
-    return [dict(row) for row in connection.execute(query).mappings()]
+    return keyset_page(connection, query, (Key(rts.c.code),), after=after, limit=limit)
 
 
 def enrolled_rts(connection: Connection, tables: dict[str, Table]) -> list[dict[str, Any]]:
@@ -52,7 +56,11 @@ def enrolled_rts(connection: Connection, tables: dict[str, Table]) -> list[dict[
 
 @dataclass(frozen=True)
 class ActivityPage:
+    """A page of the activity list, with the number of activities the filters match (the web
+    numbers its pages)."""
+
     rows: list[dict[str, Any]]
+    next: str | None  # the last row's activity_id when more follow: ``after`` for the next page
     total: int
     offset: int
     limit: int
@@ -63,7 +71,7 @@ class ActivityPage:
 
     @property
     def has_next(self) -> bool:
-        return self.offset + len(self.rows) < self.total
+        return self.next is not None
 
 
 def activity_list(
@@ -72,10 +80,12 @@ def activity_list(
     rt_code: str | None = None,
     status: str | None = None,
     rt_id: str | None = None,
+    after: str | None = None,
     offset: int = 0,
     limit: int | None = None,
 ) -> ActivityPage:
-    """Activities, latest start first, with their RT's kelurahan and their participant count.
+    """Activities, latest planned start first, ties by id, with their RT's kelurahan, their
+    participants not withdrawn and their premium outstanding.
 
     ``rt_code`` matches a whole RT code or its beginning (``15.71.01.1001`` lists every RT of
     that kelurahan)."""
@@ -102,17 +112,12 @@ def activity_list(
         .join(rts, rts.c.rt_id == activities.c.rt_id)
         .outerjoin(participants, participants.c.activity_id == activities.c.activity_id)
         .where(*conditions)
-        .order_by(activities.c.planned_start.desc(), activities.c.title, activities.c.activity_id)
-        .offset(offset)
     )
-    if limit is not None:
-        query = query.limit(limit)
-    rows = []
-    for row in connection.execute(query).mappings():
-        item = dict(row)
-        item["premium_outstanding"] = max(row["premium_assessed"] - row["premium_paid"], 0)
-        rows.append(item)
-    return ActivityPage(rows=rows, total=total, offset=offset, limit=limit or total)
+    order = (Key(activities.c.planned_start, descending=True), Key(activities.c.activity_id))
+    page = keyset_page(connection, query, order, after=after, limit=limit, offset=offset)
+    for row in page.rows:
+        row["premium_outstanding"] = max(row["premium_assessed"] - row["premium_paid"], 0)
+    return ActivityPage(rows=page.rows, next=page.next, total=total, offset=offset, limit=limit or total)
 
 
 def covered_in_rt(

@@ -21,13 +21,14 @@ def init_api(app: Flask) -> None:
     """Register the API's blueprints and its OpenAPI document on ``app``."""
     # Imported here, not at the top: the API's modules use the web's session and services, and
     # interfaces.web imports this package while it is being imported itself.
-    from interfaces.api import activities, audit, claims, coverage, history, rts
+    from interfaces.api import activities, audit, claims, coverage, history, rts, webhooks
     from interfaces.api.actor import HEADER
     from interfaces.api.pagination import Cursor
     from interfaces.api.schemas import JoinParticipantRows
     from interfaces.api.spec import DESCRIPTION, KampungApi
     from interfaces.schemas.activities import JoinParticipant
     from interfaces.schemas.fields import NIK, Rupiah
+    from interfaces.feed import api as feed
 
     for key, value in CONFIG.items():
         app.config.setdefault(key, value)
@@ -51,7 +52,7 @@ def init_api(app: Flask) -> None:
     api.spec.components.schema("JoinParticipantRows", schema=JoinParticipantRows)
 
     csrf = app.extensions.get("csrf")
-    for module in (rts, activities, claims, coverage, audit, history):
+    for module in (rts, activities, claims, coverage, audit, history, webhooks, feed):
         if csrf is not None:
             # Writes must be JSON (blueprint.py), which a cross-site form cannot send.
             csrf.exempt(module.blueprint)

@@ -8,17 +8,19 @@ from marshmallow import ValidationError
 
 from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
-from interfaces.api.pagination import keyset_page
-from interfaces.api.queries import activity_rows
+from interfaces.api.pagination import NOT_A_CURSOR, page_body
 from interfaces.api.schemas import (
     ActivityListQuery, ActivityPageSchema, ActivitySchema, JoinParticipantRows, ParticipantListQuery,
     ParticipantPageSchema, PremiumSchema, participant_data,
 )
+from interfaces.api.steps import stepper
 from interfaces.schemas.activities import (
     CancelActivity, CompleteActivity, IssueTaskLetter, JoinParticipant, PlanActivity, RecordPremiumPayment,
     ReviseValue, WithdrawParticipant,
 )
 from interfaces.web.services import kampung, reading
+from projections.paging import page_of
+from projections.registry import activity_list
 
 blueprint = ApiBlueprint(
     "api_activities", __name__, url_prefix="/api/v1/activities", tag="Activities",
@@ -44,11 +46,11 @@ def list_activities(query: dict[str, Any]) -> dict[str, Any]:
     Latest planned start first; filter by RT and status.
     """
     with reading("coverage") as (connection, tables):
-        rows = activity_rows(
+        page = activity_list(
             connection, tables, rt_id=str(query["rt_id"]) if query["rt_id"] else None, status=query["status"],
             after=query["cursor"], limit=query["limit"],
         )
-    return keyset_page(rows, query["limit"], "activities", lambda row: (row["planned_start"], row["activity_id"]))
+    return page_body("activities", page.rows, page.next)
 
 
 @blueprint.route("", methods=["POST"])
@@ -76,9 +78,7 @@ def get_activity(activity_id: UUID) -> Any:
     return kampung().get_activity(activity_id)
 
 
-def _step(activity_id: UUID, method: str, command: dict[str, Any]) -> Any:
-    getattr(kampung(), method)(activity_id, **command, actor=acting())
-    return kampung().get_activity(activity_id)
+_step = stepper("get_activity")
 
 
 @blueprint.route("/<uuid:activity_id>/task-letters", methods=["POST"])
@@ -105,12 +105,13 @@ def list_participants(query: dict[str, Any], activity_id: UUID) -> dict[str, Any
     activity = kampung().get_activity(activity_id)
     niks = list(activity.participants)  # join order; participants are only ever added
     start = 0
-    if query["cursor"]:
-        if query["cursor"][0] not in activity.participants:
-            raise ValidationError("Not a cursor of this list; pass the `next` value of a previous page.", "cursor")
-        start = niks.index(query["cursor"][0]) + 1
+    if query["cursor"] is not None:
+        if query["cursor"] not in activity.participants:
+            raise ValidationError(NOT_A_CURSOR, "cursor")
+        start = niks.index(query["cursor"]) + 1
     rows = [participant_data(activity.participants[nik]) for nik in niks[start:start + query["limit"] + 1]]
-    return keyset_page(rows, query["limit"], "participants", lambda row: (row["nik"],))
+    page = page_of(rows, query["limit"], "nik")
+    return page_body("participants", page.rows, page.next)
 
 
 @blueprint.route("/<uuid:activity_id>/participants", methods=["POST"])

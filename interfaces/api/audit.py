@@ -7,7 +7,7 @@ from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.schemas import AuditPageSchema
 from interfaces.schemas.queries import AuditQuery
 from interfaces.web.services import reading
-from projections.audit import AuditFilter, audit_rows
+from projections.audit import AuditFilter, audit_page
 
 blueprint = ApiBlueprint(
     "api_audit", __name__, url_prefix="/api/v1/audit", tag="Audit",
@@ -27,14 +27,13 @@ def trail(query: dict[str, Any]) -> dict[str, Any]:
     where = AuditFilter(
         aggregate_id=str(query["aggregate"]) if query["aggregate"] else None, actor_id=query["actor"],
         event_type=query["type"], since=query["since"], until=query["until"], after=query["after"],
-        limit=query["limit"] + 1,
+        limit=query["limit"],
     )
     with reading("audit") as (connection, tables):
-        rows = audit_rows(connection, tables, where)
+        page = audit_page(connection, tables, where)
     items = [
         {**row, "actor": {"user_id": row["actor_id"], "role": row["actor_role"]},
          "payload": json.loads(row["payload"])}
-        for row in rows[:query["limit"]]
+        for row in page.rows
     ]
-    more = len(rows) > query["limit"]
-    return {"items": items, "next": items[-1]["position"] if more else None}
+    return {"items": items, "next": page.next}

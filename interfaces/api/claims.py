@@ -8,14 +8,15 @@ from flask import url_for
 
 from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
-from interfaces.api.pagination import keyset_page
-from interfaces.api.queries import claim_rows
+from interfaces.api.pagination import page_body
 from interfaces.api.schemas import ClaimListQuery, ClaimPageSchema, ClaimSchema
+from interfaces.api.steps import stepper
 from interfaces.schemas.claims import (
     ApproveClaim, AssessClaim, CloseClaim, ConfirmCoverage, DenyCoverage, PaySantunan, ReceiveDocuments,
     RejectClaim, ReportAccident,
 )
 from interfaces.web.services import kampung, reading
+from projections.claims import board_page
 
 blueprint = ApiBlueprint(
     "api_claims", __name__, url_prefix="/api/v1/claims", tag="Claims",
@@ -32,9 +33,9 @@ def list_claims(query: dict[str, Any]) -> dict[str, Any]:
     Most recent incident first; filter by status.
     """
     with reading("claims") as (connection, tables):
-        rows = claim_rows(connection, tables, now=kampung().clock.now(), status=query["status"],
+        page = board_page(connection, tables, kampung().clock.now(), status=query["status"],
                           after=query["cursor"], limit=query["limit"])
-    return keyset_page(rows, query["limit"], "claims", lambda row: (row["incident_at"], row["claim_id"]))
+    return page_body("claims", page.rows, page.next)
 
 
 @blueprint.route("", methods=["POST"])
@@ -63,9 +64,7 @@ def get_claim(claim_id: UUID) -> Any:
     return kampung().get_claim(claim_id)
 
 
-def _step(claim_id: UUID, method: str, command: dict[str, Any]) -> Any:
-    getattr(kampung(), method)(claim_id, **command, actor=acting())
-    return kampung().get_claim(claim_id)
+_step = stepper("get_claim")
 
 
 @blueprint.route("/<uuid:claim_id>/coverage-confirmation", methods=["POST"])

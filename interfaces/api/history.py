@@ -7,12 +7,13 @@ from marshmallow import Schema
 
 from application.errors import NotFound
 from interfaces.api.blueprint import ApiBlueprint
-from interfaces.api.pagination import keyset_page
-from interfaces.api.queries import event_positions
+from interfaces.api.pagination import page_body
 from interfaces.api.schemas import (
     ActivitySchema, AggregateStateSchema, ClaimSchema, HistoryPageSchema, HistoryQuery, RTSchema, StateQuery,
 )
 from interfaces.web.services import kampung, reading
+from projections.audit import event_positions
+from projections.paging import page_of
 from projections.payload import aggregate_type, event_payload, event_type, plain
 
 blueprint = ApiBlueprint(
@@ -40,7 +41,7 @@ def history(query: dict[str, Any], aggregate_id: UUID) -> dict[str, Any]:
     entries = kampung().history(aggregate_id)
     with reading("audit") as (connection, tables):
         positions = event_positions(connection, tables, str(aggregate_id))
-    after = query["cursor"][0] if query["cursor"] else 0
+    after = query["cursor"] or 0
     page = [entry for entry in entries if entry.event.originator_version > after][:query["limit"] + 1]
     items = []
     for entry in page:
@@ -53,7 +54,8 @@ def history(query: dict[str, Any], aggregate_id: UUID) -> dict[str, Any]:
             "changes": {name: {"before": plain(before), "after": plain(after_)}
                         for name, (before, after_) in entry.changes.items()},
         })
-    return keyset_page(items, query["limit"], "history", lambda item: (item["version"],))
+    page = page_of(items, query["limit"], "version")
+    return page_body("history", page.rows, page.next)
 
 
 @blueprint.route("/<uuid:aggregate_id>", methods=["GET"])

@@ -7,11 +7,12 @@ from flask import url_for
 
 from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
-from interfaces.api.pagination import keyset_page
-from interfaces.api.queries import rt_rows
+from interfaces.api.pagination import page_body
 from interfaces.api.schemas import RTListQuery, RTPageSchema, RTSchema
+from interfaces.api.steps import stepper
 from interfaces.schemas.rts import AppointKetuaRT, EnrolRT, HoldMusyawarah, LaunchRT, RegisterRT
 from interfaces.web.services import kampung, reading
+from projections.registry import rt_list
 
 blueprint = ApiBlueprint(
     "api_rts", __name__, url_prefix="/api/v1/rts", tag="RTs",
@@ -28,9 +29,9 @@ def list_rts(query: dict[str, Any]) -> dict[str, Any]:
     Ordered by RT code; filter by kecamatan or kelurahan code and programme phase.
     """
     with reading("coverage") as (connection, tables):
-        rows = rt_rows(connection, tables, kecamatan=query["kecamatan"], kelurahan=query["kelurahan"],
+        page = rt_list(connection, tables, kecamatan=query["kecamatan"], kelurahan=query["kelurahan"],
                        phase=query["phase"], after=query["cursor"], limit=query["limit"])
-    return keyset_page(rows, query["limit"], "rts", lambda row: (row["code"],))
+    return page_body("rts", page.rows, page.next)
 
 
 @blueprint.route("", methods=["POST"])
@@ -57,9 +58,7 @@ def get_rt(rt_id: UUID) -> Any:
     return kampung().get_rt(rt_id)
 
 
-def _step(rt_id: UUID, method: str, command: dict[str, Any]) -> Any:
-    getattr(kampung(), method)(rt_id, **command, actor=acting())
-    return kampung().get_rt(rt_id)
+_step = stepper("get_rt")
 
 
 @blueprint.route("/<uuid:rt_id>/ketua", methods=["POST"])

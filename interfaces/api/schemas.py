@@ -5,9 +5,12 @@ schemas of ``interfaces/schemas``.
 Resources are dumped from the aggregates (the source of truth, current right after a command);
 list items are dumped from the read models. Money is whole rupiah as an integer, moments are
 ISO 8601 with an offset, days are ISO dates.
+
+What a resource and its list item (or two resources) both show is declared once, in a ``…Fields``
+base schema: marshmallow merges inherited fields into each schema, and apispec documents each
+schema whole under its own name, so the bases never appear in the OpenAPI document.
 """
 
-from datetime import date, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
@@ -24,15 +27,14 @@ from projections.claims import STATUSES as CLAIM_STATUSES
 ACTIVITY_STATUSES = ("planned", "active", "completed", "cancelled")
 
 
-def _aware(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError(text)
-    return moment
-
-
 def _money(**kwargs: Any) -> fields.Integer:
     return fields.Integer(metadata={"description": "Whole rupiah."}, **kwargs)
+
+
+def _uuid(**kwargs: Any) -> fields.String:
+    # A string, not fields.UUID: the read models hold ids as text, and str() dumps the aggregates'
+    # UUIDs the same way.
+    return fields.String(metadata={"format": "uuid"}, **kwargs)
 
 
 class ProblemSchema(Schema):
@@ -87,15 +89,20 @@ class MusyawarahSchema(Schema):
     priorities = fields.List(fields.String(), required=True)
 
 
-class RTSchema(AggregateSchema):
+class RTFields(Schema):
+    """What an RT and its entry in the registry both show."""
+
     code = fields.String(required=True, metadata={"description": "Kelurahan code and RT number: 15.71.01.1001/RT-005"})
     rt_number = fields.Integer(required=True)
-    place = fields.Nested(PlaceSchema, required=True)
-    ketua = fields.Nested(KetuaRTSchema, required=True, allow_none=True)
     phase = fields.String(required=True, allow_none=True, validate=validate.OneOf(PHASES))
     enrolled_from = fields.Date(required=True, allow_none=True)
-    musyawarah = fields.List(fields.Nested(MusyawarahSchema), required=True)
     launched_on = fields.Date(required=True, allow_none=True)
+
+
+class RTSchema(AggregateSchema, RTFields):
+    place = fields.Nested(PlaceSchema, required=True)
+    ketua = fields.Nested(KetuaRTSchema, required=True, allow_none=True)
+    musyawarah = fields.List(fields.Nested(MusyawarahSchema), required=True)
     launched = fields.Boolean(required=True)
 
     @pre_dump
@@ -108,23 +115,14 @@ class RTSchema(AggregateSchema):
         }
 
 
-class RTSummarySchema(Schema):
+class RTSummarySchema(RTFields, PlaceSchema):
     """An RT as the registry lists it (read model)."""
 
-    id = fields.String(required=True, attribute="rt_id", metadata={"format": "uuid"})
-    code = fields.String(required=True)
-    rt_number = fields.Integer(required=True)
-    kelurahan_code = fields.String(required=True)
-    kelurahan = fields.String(required=True)
-    kecamatan_code = fields.String(required=True)
-    kecamatan = fields.String(required=True)
+    id = _uuid(required=True, attribute="rt_id")
     ketua_name = fields.String(required=True, allow_none=True)
     ketua_phone = fields.String(required=True, allow_none=True)
-    phase = fields.String(required=True, allow_none=True)
-    enrolled_from = fields.Date(required=True, allow_none=True)
     musyawarah_count = fields.Integer(required=True)
     last_musyawarah_on = fields.Date(required=True, allow_none=True)
-    launched_on = fields.Date(required=True, allow_none=True)
     registered_at = fields.DateTime(required=True)
     activities = fields.Integer(required=True)
     version = fields.Integer(required=True)
@@ -141,7 +139,7 @@ class RTListQuery(Schema):
         metadata={"description": "Programme phase; `none`: not yet enrolled."},
     )
     limit = limit_field()
-    cursor = Cursor("rts", (str,))
+    cursor = Cursor("rts", str)
 
 
 # --- Activity ---------------------------------------------------------------------------
@@ -155,27 +153,49 @@ class PremiumBreakdownSchema(Schema):
     rule = fields.String(required=True, metadata={"description": "The rate rule applied, e.g. PERMENAKER-44-2015."})
 
 
-class PremiumPaymentSchema(Schema):
+class PaymentFields(Schema):
+    """What a premium payment and a santunan payment both show."""
+
     amount = _money(required=True)
     reference = fields.String(required=True)
     paid_on = fields.Date(required=True)
 
 
-class TaskLetterSchema(Schema):
-    number = fields.String(required=True)
-    issued_on = fields.Date(required=True)
+class PremiumPaymentSchema(PaymentFields):
+    """A payment of an activity's premium."""
+
+
+class CoverPeriodFields(Schema):
+    """The days (WIB) a task letter covers."""
+
     cover_start = fields.Date(required=True)
     cover_end = fields.Date(required=True)
+
+
+class TaskLetterCoverFields(CoverPeriodFields):
+    """A task letter by its number, and the days it covers."""
+
+    task_letter_number = fields.String(required=True)
+
+
+class TaskLetterSchema(CoverPeriodFields):
+    number = fields.String(required=True)
+    issued_on = fields.Date(required=True)
     ketua_nik = fields.String(required=True)
     ketua_name = fields.String(required=True)
 
 
-class ParticipantSchema(Schema):
-    nik = fields.String(required=True)
+class MembershipFields(Schema):
+    """A person's part in an activity: as its participant, and among the person's covers."""
+
     name = fields.String(required=True)
     role = fields.String(required=True)
     joined_at = fields.DateTime(required=True)
     withdrawn_at = fields.DateTime(required=True, allow_none=True)
+
+
+class ParticipantSchema(MembershipFields):
+    nik = fields.String(required=True)
     withdrawn = fields.Boolean(required=True)
 
 
@@ -210,8 +230,10 @@ class PremiumSchema(Schema):
         }
 
 
-class ActivitySchema(AggregateSchema):
-    rt_id = fields.UUID(required=True)
+class ActivityFields(Schema):
+    """What an activity and its entry in the activity list both show."""
+
+    rt_id = _uuid(required=True)
     rt_code = fields.String(required=True)
     title = fields.String(required=True)
     kind = fields.String(required=True)
@@ -220,6 +242,9 @@ class ActivitySchema(AggregateSchema):
     planned_start = fields.Date(required=True)
     planned_end = fields.Date(required=True)
     status = fields.String(required=True, validate=validate.OneOf(ACTIVITY_STATUSES))
+
+
+class ActivitySchema(AggregateSchema, ActivityFields):
     premium = fields.Nested(PremiumSchema, required=True)
     task_letters = fields.List(fields.Nested(TaskLetterSchema), required=True)
     participants = fields.List(
@@ -243,19 +268,10 @@ class ActivitySchema(AggregateSchema):
         }
 
 
-class ActivitySummarySchema(Schema):
+class ActivitySummarySchema(ActivityFields):
     """An activity as the activity list shows it (read model)."""
 
-    id = fields.String(required=True, attribute="activity_id", metadata={"format": "uuid"})
-    rt_id = fields.String(required=True, metadata={"format": "uuid"})
-    rt_code = fields.String(required=True)
-    title = fields.String(required=True)
-    kind = fields.String(required=True)
-    location = fields.String(required=True)
-    total_value = _money(required=True)
-    planned_start = fields.Date(required=True)
-    planned_end = fields.Date(required=True)
-    status = fields.String(required=True)
+    id = _uuid(required=True, attribute="activity_id")
     participants = fields.Integer(required=True, metadata={"description": "Participants not withdrawn."})
     premium_assessed = _money(required=True)
     premium_paid = _money(required=True)
@@ -271,12 +287,12 @@ class ActivityListQuery(Schema):
     rt_id = fields.UUID(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(ACTIVITY_STATUSES))
     limit = limit_field()
-    cursor = Cursor("activities", (date.fromisoformat, str))
+    cursor = Cursor("activities", str)
 
 
 class ParticipantListQuery(Schema):
     limit = limit_field()
-    cursor = Cursor("participants", (str,))
+    cursor = Cursor("participants", str)
 
 
 class ParticipantRow(JoinParticipant):
@@ -306,10 +322,8 @@ class JoinParticipantRows(CommandSchema):
 # --- Claim ------------------------------------------------------------------------------
 
 
-class ClaimCoverSchema(Schema):
-    task_letter_number = fields.String(required=True)
-    cover_start = fields.Date(required=True)
-    cover_end = fields.Date(required=True)
+class ClaimCoverSchema(TaskLetterCoverFields):
+    """The task letter a claim's coverage was confirmed under."""
 
 
 class ChecklistItemSchema(Schema):
@@ -318,16 +332,15 @@ class ChecklistItemSchema(Schema):
     received = fields.Boolean(required=True)
 
 
-class SantunanPaymentSchema(Schema):
-    amount = _money(required=True)
+class SantunanPaymentSchema(PaymentFields):
     beneficiary = fields.String(required=True)
-    reference = fields.String(required=True)
-    paid_on = fields.Date(required=True)
 
 
-class ClaimSchema(AggregateSchema):
-    activity_id = fields.UUID(required=True)
-    rt_id = fields.UUID(required=True)
+class ClaimFields(Schema):
+    """What a claim and its entry on the claims board both show."""
+
+    activity_id = _uuid(required=True)
+    rt_id = _uuid(required=True)
     nik = fields.String(required=True)
     participant_name = fields.String(required=True)
     kind = fields.String(required=True)
@@ -336,17 +349,23 @@ class ClaimSchema(AggregateSchema):
     late = fields.Boolean(
         required=True, metadata={"description": "Reported more than 2 × 24 hours after the incident."}
     )
+    status = fields.String(required=True, validate=validate.OneOf(CLAIM_STATUSES))
+    assessed_amount = _money(required=True)
+    paid_amount = _money(required=True)
+
+
+class ClaimSchema(AggregateSchema, ClaimFields):
+    location = fields.String(
+        required=True, allow_none=True, metadata={"description": "Where the accident happened, when reported."}
+    )
     chronology = fields.String(required=True)
     reporter = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(CLAIM_STATUSES))
     cover = fields.Nested(ClaimCoverSchema, required=True, allow_none=True)
     denial_reason = fields.String(required=True, allow_none=True)
     checklist = fields.List(fields.Nested(ChecklistItemSchema), required=True)
     missing_documents = fields.List(fields.String(), required=True)
     benefit_lines = fields.List(fields.Nested(BenefitLineSchema), required=True)
-    assessed_amount = _money(required=True)
     approved_amount = _money(required=True, allow_none=True)
-    paid_amount = _money(required=True)
     outstanding_amount = _money(required=True)
     rejection_reason = fields.String(required=True, allow_none=True)
     payments = fields.List(fields.Nested(SantunanPaymentSchema), required=True)
@@ -358,7 +377,8 @@ class ClaimSchema(AggregateSchema):
         return {
             **_aggregate(claim), "activity_id": claim.activity_id, "rt_id": claim.rt_id, "nik": claim.nik,
             "participant_name": claim.participant_name, "kind": claim.kind, "incident_at": claim.incident_at,
-            "reported_at": claim.reported_at, "late": claim.late, "chronology": claim.chronology,
+            "reported_at": claim.reported_at, "late": claim.late, "location": claim.location,
+            "chronology": claim.chronology,
             "reporter": claim.reporter, "status": claim.status,
             "cover": None if cover is None else {
                 "task_letter_number": cover.task_letter_number, "cover_start": cover.cover_period.start,
@@ -376,27 +396,16 @@ class ClaimSchema(AggregateSchema):
         }
 
 
-class ClaimSummarySchema(Schema):
+class ClaimSummarySchema(ClaimFields):
     """A claim as the claims board lists it (read model)."""
 
-    id = fields.String(required=True, attribute="claim_id", metadata={"format": "uuid"})
-    status = fields.String(required=True)
-    kind = fields.String(required=True)
-    rt_id = fields.String(required=True, metadata={"format": "uuid"})
+    id = _uuid(required=True, attribute="claim_id")
     rt_code = fields.String(required=True)
     kelurahan = fields.String(required=True)
     kecamatan = fields.String(required=True)
-    activity_id = fields.String(required=True, metadata={"format": "uuid"})
-    nik = fields.String(required=True)
-    participant_name = fields.String(required=True)
-    incident_at = fields.DateTime(required=True)
-    reported_at = fields.DateTime(required=True)
-    late = fields.Boolean(required=True)
     task_letter_number = fields.String(required=True, allow_none=True)
     documents = fields.Integer(required=True, metadata={"description": "Documents received."})
-    assessed_amount = _money(required=True)
     approved_amount = _money(required=True)
-    paid_amount = _money(required=True)
     closed_at = fields.DateTime(required=True, allow_none=True)
     days_open = fields.Integer(required=True)
     version = fields.Integer(required=True)
@@ -408,37 +417,30 @@ ClaimPageSchema = page_schema("ClaimPage", ClaimSummarySchema, "Most recent inci
 class ClaimListQuery(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(CLAIM_STATUSES))
     limit = limit_field()
-    cursor = Cursor("claims", (_aware, str))
+    cursor = Cursor("claims", str)
 
 
 # --- coverage ---------------------------------------------------------------------------
 
 
-class CoveringLetterSchema(Schema):
+class CoveringLetterSchema(TaskLetterCoverFields):
     """A task letter under which the person is covered at the moment asked about."""
 
-    task_letter_number = fields.String(required=True)
-    cover_start = fields.Date(required=True)
-    cover_end = fields.Date(required=True)
-    activity_id = fields.String(required=True, metadata={"format": "uuid"})
+    activity_id = _uuid(required=True)
     activity_title = fields.String(required=True)
     rt_code = fields.String(required=True)
     name = fields.String(required=True)
     role = fields.String(required=True)
 
 
-class PersonCoverSchema(Schema):
+class PersonCoverSchema(MembershipFields):
     """One activity the person took part in, with its cover and status today."""
 
-    activity_id = fields.String(required=True, metadata={"format": "uuid"})
+    activity_id = _uuid(required=True)
     title = fields.String(required=True)
     rt_code = fields.String(required=True)
     kelurahan = fields.String(required=True)
     kecamatan = fields.String(required=True)
-    name = fields.String(required=True)
-    role = fields.String(required=True)
-    joined_at = fields.DateTime(required=True)
-    withdrawn_at = fields.DateTime(required=True, allow_none=True)
     cover_start = fields.Date(required=True, allow_none=True)
     cover_end = fields.Date(required=True, allow_none=True)
     letters = fields.Integer(required=True)
@@ -458,26 +460,32 @@ class CoverageSchema(Schema):
 # --- audit and history ------------------------------------------------------------------
 
 
-class AuditEventSchema(Schema):
+class EventFields(Schema):
+    """What the audit trail and an aggregate's history both show of an event."""
+
+    version = fields.Integer(required=True)
+    recorded_at = fields.DateTime(required=True)
+    actor = fields.Nested(ActorSchema, required=True)
+
+
+class AuditEventSchema(EventFields):
     position = fields.Integer(
         required=True, metadata={"description": "Place in the event log; pass the last as `after`."}
     )
-    recorded_at = fields.DateTime(required=True)
     aggregate_type = fields.String(required=True)
-    aggregate_id = fields.String(required=True, metadata={"format": "uuid"})
-    version = fields.Integer(required=True)
+    aggregate_id = _uuid(required=True)
     event_type = fields.String(required=True)
-    actor = fields.Nested(ActorSchema, required=True)
     summary = fields.String(required=True, metadata={"description": "Readable summary (Bahasa Indonesia)."})
     payload = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
 
 
-class AuditPageSchema(Schema):
-    items = fields.List(fields.Nested(AuditEventSchema), required=True, metadata={"description": "By position."})
-    next = fields.Integer(
+AuditPageSchema = page_schema(
+    "AuditPage", AuditEventSchema, "By position.",
+    next_field=fields.Integer(
         required=True, allow_none=True,
         metadata={"description": "Pass it as `after` for the next page; null on the last page."},
-    )
+    ),
+)
 
 
 class ChangeSchema(Schema):
@@ -485,15 +493,12 @@ class ChangeSchema(Schema):
     after = fields.Raw(required=True, allow_none=True)
 
 
-class HistoryEventSchema(Schema):
+class HistoryEventSchema(EventFields):
     position = fields.Integer(
         required=True, allow_none=True,
         metadata={"description": "Place in the event log (null until the audit trail has caught up)."},
     )
-    version = fields.Integer(required=True)
     type = fields.String(required=True)
-    recorded_at = fields.DateTime(required=True)
-    actor = fields.Nested(ActorSchema, required=True)
     data = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True,
                        metadata={"description": "The event's own fields."})
     changes = fields.Dict(keys=fields.String(), values=fields.Nested(ChangeSchema), required=True,
@@ -505,7 +510,7 @@ HistoryPageSchema = page_schema("HistoryPage", HistoryEventSchema, "Events by ve
 
 class HistoryQuery(Schema):
     limit = limit_field()
-    cursor = Cursor("history", (int,))
+    cursor = Cursor("history", int)
 
 
 class StateQuery(Schema):

@@ -75,6 +75,25 @@ class JoinParticipants(CommandSchema):
 
 MAX_ROWS = 500
 
+# The Indonesian names people write in a pasted list for each role, besides its code.
+ROLE_NAMES: dict[str, tuple[str, ...]] = {
+    "resident": ("warga",),
+    "ketua_rt": ("ketua rt",),
+    "phl": ("pekerja harian lepas",),
+    "petugas_syara": ("petugas syara'", "petugas syara", "petugas sara"),
+    "pokja_member": ("pokja", "anggota pokja"),
+    "facilitator": ("pendamping", "fasilitator"),
+}
+_ROLE_BY_NAME = {name: role for role in PARTICIPANT_ROLES for name in (role, *ROLE_NAMES.get(role, ()))}
+
+
+def participant_role(written: str) -> str:
+    """The role code for a role as written in a list: its code or one of its Indonesian names, in
+    any case and spacing (a word processor's ’ counts as '). Anything else is returned as written,
+    for the schema to refuse with the list of codes."""
+    name = " ".join(written.replace("\u2019", "'").split()).lower()
+    return _ROLE_BY_NAME.get(name, written.strip())
+
 
 def parse_participant_rows(text: str) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
@@ -94,7 +113,7 @@ def parse_participant_rows(text: str) -> list[tuple[str, str, str]]:
             continue
         nik, name, role = (cell.strip() for cell in line)
         try:
-            loaded = schema.load({"nik": nik, "name": name, "role": role})
+            loaded = schema.load({"nik": nik, "name": name, "role": participant_role(role)})
         except ValidationError as error:
             errors[number] = error.messages  # type: ignore[assignment]
             continue

@@ -19,6 +19,8 @@ class ReportAccident(CommandSchema):
     chronology = fields.String(required=True, validate=validate.Length(1, 4000))
     reporter = fields.String(required=True, validate=validate.Length(1, 100))
     participant_name = fields.String(load_default=None, validate=validate.Length(1, 100))
+    location = fields.String(load_default=None, validate=validate.Length(max=200),
+                             metadata={"description": "Where the accident happened (free text); optional."})
 
 
 class ConfirmCoverage(CommandSchema):

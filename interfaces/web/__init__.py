@@ -15,7 +15,7 @@ from application.service import KampungBahagia
 from interfaces.errors import register_http_handlers
 from interfaces.readmodels import build_runner
 from interfaces.api import init_api
-from interfaces.web import activities, actor, audit, claims, coverage, dashboard, filters, rts
+from interfaces.web import activities, actor, audit, claims, coverage, dashboard, filters, rts, webhooks
 
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NAVIGATION = (
@@ -25,11 +25,12 @@ NAVIGATION = (
     ("claims.index", "Klaim"),
     ("coverage.check", "Cek kepesertaan"),
     ("audit.index", "Jejak audit"),
+    ("webhooks_admin.index", "Webhook"),
     ("api_docs.index", "API"),
 )
 BLUEPRINTS = (
     actor.blueprint, dashboard.blueprint, rts.blueprint, activities.blueprint, claims.blueprint,
-    coverage.blueprint, audit.blueprint,
+    coverage.blueprint, audit.blueprint, webhooks.blueprint,
 )
 
 csrf = CSRFProtect()

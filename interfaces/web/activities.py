@@ -13,6 +13,7 @@ from domain.activity import Activity, Participant
 from domain.money import format_rupiah
 from domain.rt import RT
 from interfaces.schemas.activities import (
+    ROLE_NAMES,
     CancelActivity,
     CompleteActivity,
     IssueTaskLetter,
@@ -24,7 +25,7 @@ from interfaces.schemas.activities import (
     WithdrawParticipant,
 )
 from interfaces.web.actor import require_actor
-from interfaces.web.forms import done, form_page, load
+from interfaces.web.forms import done, form_page, load, run_command
 from interfaces.web.services import kampung, reading
 from projections.registry import activity_list, enrolled_rts
 
@@ -158,8 +159,7 @@ def issue_task_letter(activity_id: UUID) -> FormResponse:
     page = form_page("activities/issue_task_letter.html", activity=activity, rt=rt, initial=initial)
     if request.method == "GET":
         return page.render()
-    data = load(IssueTaskLetter())
-    kampung().issue_task_letter(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(IssueTaskLetter(), kampung().issue_task_letter, activity_id, actor)
     return done(f"Surat tugas {data['number']} tercatat.", "activities.detail", activity_id=activity_id)
 
 
@@ -170,8 +170,7 @@ def join_participant(activity_id: UUID) -> FormResponse:
     page = form_page("activities/join.html", activity=activity, rt=rt, initial={"role": "resident"})
     if request.method == "GET":
         return page.render()
-    data = load(JoinParticipant())
-    kampung().join_participant(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(JoinParticipant(), kampung().join_participant, activity_id, actor)
     return done(f"{data['name']} ditambahkan sebagai peserta.", "activities.detail", activity_id=activity_id)
 
 
@@ -179,11 +178,10 @@ def join_participant(activity_id: UUID) -> FormResponse:
 def join_participants(activity_id: UUID) -> FormResponse:
     actor = require_actor()
     activity, rt = load_activity(activity_id)
-    page = form_page("activities/join_bulk.html", activity=activity, rt=rt)
+    page = form_page("activities/join_bulk.html", activity=activity, rt=rt, role_names=ROLE_NAMES)
     if request.method == "GET":
         return page.render()
-    data = load(JoinParticipants())
-    kampung().join_participants(activity_id, data["rows"], actor=actor, expected_version=data["expected_version"])
+    data = run_command(JoinParticipants(), kampung().join_participants, activity_id, actor)
     return done(f"{len(data['rows'])} peserta ditambahkan.", "activities.detail", activity_id=activity_id)
 
 
@@ -196,8 +194,7 @@ def withdraw_participant(activity_id: UUID) -> FormResponse:
                      initial={"nik": request.args.get("nik", "")})
     if request.method == "GET":
         return page.render()
-    data = load(WithdrawParticipant())
-    kampung().withdraw_participant(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(WithdrawParticipant(), kampung().withdraw_participant, activity_id, actor)
     name = activity.participants[data["nik"]].name
     return done(f"{name} keluar dari kegiatan; tidak lagi terlindungi sejak sekarang.", "activities.detail",
                 activity_id=activity_id)
@@ -213,8 +210,7 @@ def record_premium_payment(activity_id: UUID) -> FormResponse:
     page = form_page("activities/payment.html", activity=activity, rt=rt, initial=initial)
     if request.method == "GET":
         return page.render()
-    data = load(RecordPremiumPayment())
-    kampung().record_premium_payment(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(RecordPremiumPayment(), kampung().record_premium_payment, activity_id, actor)
     return done(f"Pembayaran premi {format_rupiah(data['amount'])} ({data['reference']}) tercatat.",
                 "activities.detail", activity_id=activity_id)
 
@@ -227,8 +223,7 @@ def revise_value(activity_id: UUID) -> FormResponse:
                      initial={"total_value": str(int(activity.total_value))})
     if request.method == "GET":
         return page.render()
-    data = load(ReviseValue())
-    kampung().revise_value(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(ReviseValue(), kampung().revise_value, activity_id, actor)
     return done(f"Nilai kegiatan diubah menjadi {format_rupiah(data['total_value'])}; premi dihitung ulang.",
                 "activities.detail", activity_id=activity_id)
 
@@ -240,8 +235,7 @@ def complete(activity_id: UUID) -> FormResponse:
     page = form_page("activities/complete.html", activity=activity, rt=rt)
     if request.method == "GET":
         return page.render()
-    data = load(CompleteActivity())
-    kampung().complete_activity(activity_id, actor=actor, expected_version=data.pop("expected_version"))
+    run_command(CompleteActivity(), kampung().complete_activity, activity_id, actor)
     return done("Kegiatan ditandai selesai.", "activities.detail", activity_id=activity_id)
 
 
@@ -252,6 +246,5 @@ def cancel(activity_id: UUID) -> FormResponse:
     page = form_page("activities/cancel.html", activity=activity, rt=rt)
     if request.method == "GET":
         return page.render()
-    data = load(CancelActivity())
-    kampung().cancel_activity(activity_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    run_command(CancelActivity(), kampung().cancel_activity, activity_id, actor)
     return done("Kegiatan dibatalkan.", "activities.detail", activity_id=activity_id)

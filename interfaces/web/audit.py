@@ -72,12 +72,13 @@ EVENT_LABELS = {
     "ClaimClosed": "Klaim ditutup",
 }
 
-# Every event type the trail records, grouped by aggregate type in life-cycle order.
+# Every event type the trail records, grouped by aggregate type in life-cycle order, as the
+# filter's options: each with its code too, as the trail, its exports and the API name it.
 EVENT_TYPES: dict[str, str] = {cls.__name__: cls.__qualname__.split(".")[0] for cls in SUMMARIES}
 EVENT_TYPE_GROUPS: dict[str, dict[str, str]] = {}
 for _name, _aggregate in EVENT_TYPES.items():
     _group = EVENT_TYPE_GROUPS.setdefault(AGGREGATE_LABELS.get(_aggregate, _aggregate), {})
-    _group[_name] = EVENT_LABELS.get(_name, _name)
+    _group[_name] = f"{EVENT_LABELS.get(_name, _name)} ({_name})"
 
 FIELD_LABELS = {
     # RT

@@ -2,9 +2,11 @@
 
 Horizontal bars read best on a phone: each row has its label on a line of its own (so long
 kecamatan names fit a 360-px screen), the bar beneath it and the figure at the bar's end. The
-SVG has a ``viewBox`` and ``width="100%"``, so it scales to its column; ``role="img"`` with
-``aria-labelledby`` pointing at its ``<title>`` and ``<desc>`` names it for screen readers.
-Pages show the same numbers as text or in a table too: a chart is never the only carrier.
+SVG has a ``viewBox`` and ``width="100%"``, so it scales to its column, up to the largest width
+that static/style.css gives ``svg.chart`` (a stylesheet, not a style attribute: the pages need no
+'unsafe-inline' in a Content-Security-Policy). ``role="img"`` with ``aria-labelledby`` pointing
+at its ``<title>`` and ``<desc>`` names it for screen readers. Pages show the same numbers as
+text or in a table too: a chart is never the only carrier.
 
 Every text placed in the SVG is escaped, so a name with ``<`` or ``&`` stays text.
 """
@@ -25,7 +27,6 @@ BAR_HEIGHT = 16
 ROW_GAP = 10
 LEGEND_HEIGHT = 24
 VALUE_GAP = 4
-MAX_WIDTH = "25rem"  # on a wide screen the chart stays near its phone size (text ~18 px)
 
 PRIMARY = "#0d6b3f"  # the programme's green: 6.9:1 on white
 SECONDARY = "#a15c00"  # dark amber: 4.6:1 on white, distinct from the green
@@ -99,7 +100,7 @@ def stacked_bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(chart_id)}" class="chart" role="img"'
         f' aria-labelledby="{escape(title_id)} {escape(desc_id)}" viewBox="0 0 {WIDTH} {height}"'
-        f' width="100%" preserveAspectRatio="xMinYMin meet" style="max-width: {MAX_WIDTH}"'
+        f' width="100%" preserveAspectRatio="xMinYMin meet"'
         f' font-family="system-ui, sans-serif" font-size="{FONT_SIZE}">',
         f'<title id="{escape(title_id)}">{escape(title)}</title>',
         f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',

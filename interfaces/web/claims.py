@@ -6,6 +6,7 @@ that shows the form, runs one command and redirects; errors are rendered by
 ``interfaces/errors.py`` on the declared page.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,9 +25,10 @@ from interfaces.schemas.claims import (
 )
 from interfaces.schemas.queries import CoverageQuery
 from interfaces.web.actor import ROLE_LABELS, require_actor
+from interfaces.web.audit import EVENT_LABELS
 from interfaces.web.coverage import COVER_STATUS_LABELS, local_input
 from interfaces.web.filters import rupiah, tanggal, waktu
-from interfaces.web.forms import done, form_page, load
+from interfaces.web.forms import done, form_page, load, run_command
 from interfaces.web.services import kampung, reading
 from projections.claims import STATUSES, board_page, by_status
 from projections.coverage import covers_of, reportable_activities
@@ -70,23 +72,13 @@ BENEFIT_LABELS = {
     "periodic_santunan": "Santunan berkala",
     "funeral": "Biaya pemakaman",
 }
-EVENT_LABELS = {
-    "AccidentReported": "Kecelakaan dilaporkan",
-    "CoverageConfirmed": "Kepesertaan dikonfirmasi",
-    "CoverageDenied": "Kepesertaan ditolak",
-    "DocumentReceived": "Dokumen diterima",
-    "ClaimAssessed": "Klaim dinilai",
-    "ClaimApproved": "Klaim disetujui",
-    "ClaimRejected": "Klaim ditolak",
-    "SantunanPaid": "Santunan dibayar",
-    "ClaimClosed": "Klaim ditutup",
-}
 FIELD_LABELS = {
     "activity_id": "Kegiatan",
     "rt_id": "RT",
     "nik": "NIK",
     "participant_name": "Nama peserta",
     "incident_at": "Waktu kejadian",
+    "location": "Lokasi kejadian",
     "kind": "Jenis klaim",
     "chronology": "Kronologi",
     "reporter": "Pelapor",
@@ -144,6 +136,17 @@ def index() -> tuple[str, int]:
 # --- reporting an accident ----------------------------------------------------------------
 
 
+def activity_choices(activities: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """The activities someone who is not a participant may be reported under, as options grouped
+    by RT (the query returns them in RT order)."""
+    groups: dict[str, dict[str, str]] = {}
+    for activity in activities:
+        period = f"{tanggal(activity['planned_start'])} – {tanggal(activity['planned_end'])}"
+        group = groups.setdefault(f"{activity['rt_code']} · {activity['kelurahan']}", {})
+        group[activity["activity_id"]] = f"{activity['title']} ({period})"
+    return groups
+
+
 @blueprint.route("/claims/report", methods=["GET", "POST"])
 def report() -> tuple[str, int] | Response:
     actor = require_actor()
@@ -159,7 +162,8 @@ def report() -> tuple[str, int] | Response:
     now = local_input(service.clock.now())
     page = form_page(
         "claims/report.html", initial=request.args.to_dict(), nik=nik, covers=covers,
-        activities=activities, kinds=KIND_LABELS, cover_status=COVER_STATUS_LABELS, max_at=now,
+        activity_groups=activity_choices(activities), kinds=KIND_LABELS, cover_status=COVER_STATUS_LABELS,
+        max_at=now,
     )
     if request.method == "GET":
         if "nik" in request.args:
@@ -294,78 +298,57 @@ def detail(claim_id: UUID) -> tuple[str, int]:
     return form_page("claims/detail.html", **claim_context(claim_id)).render()
 
 
-def _step(claim_id: UUID, form: str) -> None:
-    """Declare the claim page, showing ``form``'s errors and input, as the page of this post."""
+def take_step(claim_id: UUID, form: str, schema: Schema, command: Callable[..., Any]) -> dict[str, Any]:
+    """A step posted from the claim page: the page is declared first, so that a refused step shows
+    it again with ``form``'s errors and input; then the command runs. Returns the form's fields."""
+    actor = require_actor()
     form_page("claims/detail.html", **claim_context(claim_id, active=form))
+    return run_command(schema, command, claim_id, actor)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/confirm-coverage")
 def confirm_coverage(claim_id: UUID) -> Response:
-    actor = require_actor()
-    _step(claim_id, "confirm")
-    data = load(ConfirmCoverage())
-    kampung().confirm_coverage(claim_id, actor=actor, expected_version=data.pop("expected_version"))
+    take_step(claim_id, "confirm", ConfirmCoverage(), kampung().confirm_coverage)
     return done("Kepesertaan dikonfirmasi: peserta terlindungi saat kejadian.", "claims.detail", claim_id=claim_id)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/deny-coverage")
 def deny_coverage(claim_id: UUID) -> Response:
-    actor = require_actor()
-    _step(claim_id, "deny")
-    data = load(DenyCoverage())
-    kampung().deny_coverage(claim_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    take_step(claim_id, "deny", DenyCoverage(), kampung().deny_coverage)
     return done("Kepesertaan ditolak.", "claims.detail", claim_id=claim_id)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/documents")
 def receive_documents(claim_id: UUID) -> Response:
-    actor = require_actor()
-    _step(claim_id, "documents")
-    data = load(ReceiveDocuments())
-    kampung().receive_documents(claim_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = take_step(claim_id, "documents", ReceiveDocuments(), kampung().receive_documents)
     return done(f"{len(data['documents'])} dokumen dicatat diterima.", "claims.detail", claim_id=claim_id)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/assess")
 def assess(claim_id: UUID) -> Response:
-    actor = require_actor()
-    _step(claim_id, "assess")
-    data = load(AssessClaim())
-    kampung().assess_claim(claim_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    take_step(claim_id, "assess", AssessClaim(), kampung().assess_claim)
     return done("Penilaian klaim dicatat.", "claims.detail", claim_id=claim_id)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/approve")
 def approve(claim_id: UUID) -> Response:
-    actor = require_actor()
-    _step(claim_id, "approve")
-    data = load(ApproveClaim())
-    kampung().approve_claim(claim_id, actor=actor, expected_version=data.pop("expected_version"))
+    take_step(claim_id, "approve", ApproveClaim(), kampung().approve_claim)
     return done("Klaim disetujui.", "claims.detail", claim_id=claim_id)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/reject")
 def reject(claim_id: UUID) -> Response:
-    actor = require_actor()
-    _step(claim_id, "reject")
-    data = load(RejectClaim())
-    kampung().reject_claim(claim_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    take_step(claim_id, "reject", RejectClaim(), kampung().reject_claim)
     return done("Klaim ditolak.", "claims.detail", claim_id=claim_id)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/pay")
 def pay(claim_id: UUID) -> Response:
-    actor = require_actor()
-    _step(claim_id, "pay")
-    data = load(PaySantunan())
-    kampung().pay_santunan(claim_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = take_step(claim_id, "pay", PaySantunan(), kampung().pay_santunan)
     return done(f"Pembayaran santunan {rupiah(data['amount'])} dicatat.", "claims.detail", claim_id=claim_id)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/close")
 def close(claim_id: UUID) -> Response:
-    actor = require_actor()
-    _step(claim_id, "close")
-    data = load(CloseClaim())
-    kampung().close_claim(claim_id, actor=actor, expected_version=data.pop("expected_version"))
+    take_step(claim_id, "close", CloseClaim(), kampung().close_claim)
     return done("Klaim ditutup.", "claims.detail", claim_id=claim_id)

@@ -5,22 +5,35 @@ the one error handler (``interfaces/errors.py``) renders that page again with th
 next to the fields and the user's input kept. Views hold no try/except.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from flask import flash, g, redirect, render_template, request, url_for
 from marshmallow import Schema
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from domain.actor import Actor
+
 
 @dataclass
 class FormPage:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # The text of files uploaded with the form, by field name (see ``load``).
+    uploaded: dict[str, str] = field(default_factory=dict)
 
     def render(self, errors: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
-        values = request.form if request.method == "POST" else MultiDict(self.context.pop("initial", {}))
+        if request.method == "POST":
+            values = request.form.copy()
+            # An uploaded file with errors comes back as text in its field's textarea, to be
+            # corrected in place rather than in the file and uploaded again.
+            for name, text in self.uploaded.items():
+                values[name] = text  # replaces what the (empty) textarea sent
+        else:
+            values = MultiDict(self.context.pop("initial", {}))
         html = render_template(self.template, errors=errors or {}, values=values, **self.context)
         return html, status
 
@@ -58,10 +71,21 @@ def load(schema: Schema) -> dict[str, Any]:
     for name, upload in request.files.items():
         if upload and upload.filename:
             data[name] = upload.read(MAX_UPLOAD + 1).decode("utf-8-sig", errors="replace")
+            if "form_page" in g:
+                g.form_page.uploaded[name] = data[name]
     return schema.load(data)
 
 
 MAX_UPLOAD = 1_000_000
+
+
+def run_command(schema: Schema, command: Callable[..., Any], aggregate_id: UUID, actor: Actor) -> dict[str, Any]:
+    """The posted form loaded with ``schema``, and ``command`` run with its fields on the
+    aggregate, on the version the user saw (a change made by someone else meanwhile is refused);
+    returns the fields, for the success message."""
+    data = load(schema)
+    command(aggregate_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    return data
 
 
 def done(message: str, endpoint: str, **values: Any) -> Response:

@@ -14,7 +14,7 @@ from interfaces.schemas.rts import AppointKetuaRT, EnrolRT, HoldMusyawarah, Laun
 from interfaces.web.activities import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from interfaces.web.actor import require_actor
 from interfaces.web.filters import tanggal
-from interfaces.web.forms import done, form_page, load
+from interfaces.web.forms import done, form_page, load, run_command
 from interfaces.web.services import kampung, reading, readmodels
 from projections.registry import activity_list, covered_in_rt, rt_list
 
@@ -60,7 +60,7 @@ def index() -> str:
     filters = {name: request.args.get(name, "").strip() for name in ("kecamatan", "kelurahan", "phase")}
     with reading("coverage") as (connection, tables):
         rts = rt_list(connection, tables, kecamatan=filters["kecamatan"] or None,
-                      kelurahan=filters["kelurahan"] or None, phase=filters["phase"] or None)
+                      kelurahan=filters["kelurahan"] or None, phase=filters["phase"] or None).rows
     return render_template(
         "rts/index.html", rts=rts, filters=filters, filtered=any(filters.values()),
         kecamatan=kecamatan_options(), kelurahan=kelurahan_by_kecamatan(), phase_filters=PHASE_FILTERS,
@@ -109,8 +109,7 @@ def appoint_ketua(rt_id: UUID) -> FormResponse:
     page = form_page("rts/ketua.html", rt=rt, initial={"appointed_on": today().isoformat()})
     if request.method == "GET":
         return page.render()
-    data = load(AppointKetuaRT())
-    kampung().appoint_ketua_rt(rt_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(AppointKetuaRT(), kampung().appoint_ketua_rt, rt_id, actor)
     return done(f"{data['name']} ditetapkan sebagai Ketua {rt_title(rt)}.", "rts.detail", rt_id=rt_id)
 
 
@@ -122,8 +121,7 @@ def enrol(rt_id: UUID) -> FormResponse:
                      initial={"phase": "pilot", "from_date": today().isoformat()})
     if request.method == "GET":
         return page.render()
-    data = load(EnrolRT())
-    kampung().enrol_rt(rt_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(EnrolRT(), kampung().enrol_rt, rt_id, actor)
     return done(
         f"{rt_title(rt)} ikut Program Kampung Bahagia, tahap {PHASES[data['phase']]}, "
         f"mulai {tanggal(data['from_date'])}.",
@@ -138,8 +136,7 @@ def hold_musyawarah(rt_id: UUID) -> FormResponse:
     page = form_page("rts/musyawarah.html", rt=rt, initial={"held_on": today().isoformat()})
     if request.method == "GET":
         return page.render()
-    data = load(HoldMusyawarah())
-    kampung().hold_musyawarah(rt_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(HoldMusyawarah(), kampung().hold_musyawarah, rt_id, actor)
     return done(
         f"Musyawarah {tanggal(data['held_on'])} tercatat dengan {len(data['priorities'])} prioritas.",
         "rts.detail", rt_id=rt_id,
@@ -153,6 +150,5 @@ def launch(rt_id: UUID) -> FormResponse:
     page = form_page("rts/launch.html", rt=rt, initial={"launched_on": today().isoformat()})
     if request.method == "GET":
         return page.render()
-    data = load(LaunchRT())
-    kampung().launch_rt(rt_id, actor=actor, expected_version=data.pop("expected_version"), **data)
+    data = run_command(LaunchRT(), kampung().launch_rt, rt_id, actor)
     return done(f"{rt_title(rt)} diluncurkan pada {tanggal(data['launched_on'])}.", "rts.detail", rt_id=rt_id)

@@ -107,7 +107,7 @@ def test_reporting_an_accident_records_who_when_what_and_by_whom():
                                     "kind": "work_accident",
                                     "chronology": "Terpeleset di tepi parit\ndan kaki terkilir.",
                                     "reporter": "Budi Santoso (Ketua RT)", "reported_at": REPORTED, "late": False,
-                                    "actor": KETUA})
+                                    "actor": KETUA, "location": None})
     ]
     assert claim.status == "reported"
 

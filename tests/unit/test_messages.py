@@ -496,7 +496,7 @@ def test_the_participant_list_keeps_its_nesting_rows_then_fields():
         f"{SITI},Siti Aminah,resident",
         f"{SITI},Siti A.,resident",
         "1571011203880003,Ahmad",
-        "123,Ahmad,warga",
+        "123,Ahmad,mandor",  # not a role: neither a code nor an Indonesian name
     ])
     with pytest.raises(ValidationError) as raised:
         JoinParticipants().load({"rows": rows})

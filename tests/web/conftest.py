@@ -1,4 +1,5 @@
-"""Web test fixtures: a Flask test client over the SQLite application, signed in or not."""
+"""Web test fixtures: a Flask test client over the SQLite application, signed in or not, and one
+with CSRF protection on, as a browser meets it."""
 
 import pytest
 
@@ -8,7 +9,7 @@ from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, SITI, Wor
 
 @pytest.fixture
 def flask_app(app_sqlite):
-    # CSRF is switched off for most tests; tests/web/test_csrf.py checks it with it on.
+    # CSRF is switched off for most tests; the `browser` fixture has it on.
     return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "KAMPUNG_APP": app_sqlite,
                        "SECRET_KEY": "test"})
 
@@ -18,14 +19,31 @@ def client(flask_app):
     return flask_app.test_client()
 
 
+@pytest.fixture
+def browser(app_sqlite):
+    """A client of an app with CSRF protection on, as in production: a form must send the token its page carries."""
+    return create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"}).test_client()
+
+
 def sign_in(client, user_id: str = "petugas.klaim.1", role: str = "claim_officer") -> None:
     with client.session_transaction() as session:
         session["user_id"], session["role"] = user_id, role
 
 
+@pytest.fixture
+def signed_in(client):
+    sign_in(client, "admin.dpmppa", "admin")
+    return client
+
+
 def follow(client) -> None:
     """What the server's follower thread does: bring the read models up to the log's head."""
     client.application.extensions["kampung.readmodels"].catch_up()
+
+
+def head(app) -> int:
+    """The position of the last event stored: unchanged when a refused command wrote nothing."""
+    return app.recorder.max_notification_id() or 0
 
 
 @pytest.fixture

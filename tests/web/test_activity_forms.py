@@ -6,27 +6,16 @@ rule (409), a stale version (409), an unknown activity (404) and no sign-in (red
 written on a refusal."""
 
 import io
-import re
 from datetime import date
 from uuid import UUID, uuid4
 
 import pytest
 
 import interfaces.web.activities as activity_pages
-from interfaces.web import create_app
 from tests.integration.conftest import ADMIN, AHMAD, COVER, KETUA, KETUA_NIK, SITI, launched_rt
-from tests.web.conftest import follow, sign_in
-from tests.web.test_rt_forms import (
-    CONFLICT,
-    REQUIRED,
-    element,
-    error_beside,
-    flash_after,
-    has_label,
-    head,
-    sent_to_sign_in,
-    signed_in,  # noqa: F401 (a fixture)
-    value_of,
+from tests.web.conftest import follow, head, sign_in
+from tests.web.pages import (
+    CONFLICT, REQUIRED, csrf_token_of, element, error_beside, flash_after, has_label, sent_to_sign_in, value_of,
 )
 
 LETTER = "ST/001/RT-005/IX/2025"
@@ -455,6 +444,19 @@ def test_paste_two_valid_rows_and_both_join(signed_in, app_sqlite, web_world):
     assert participants[AHMAD].role == "phl" and participants[DEWI].name == "Dewi Lestari"
 
 
+def test_roles_may_be_pasted_with_their_indonesian_names(signed_in, app_sqlite, web_world):
+    html = signed_in.get(bulk_url(web_world)).get_data(as_text=True)
+    assert "<code>resident</code> atau <code>warga</code>" in html
+    assert "<code>phl</code> atau <code>pekerja harian lepas</code>" in html
+    assert "<code>petugas_syara</code> atau <code>petugas syara&#39;</code>" in html
+    rows = f"{AHMAD},Ahmad Fauzi,Pekerja Harian Lepas\n{DEWI},Dewi Lestari, anggota pokja \n{RUDI},Rudi Hartono,Warga\n"
+    response = signed_in.post(bulk_url(web_world), data=bulk_form(app_sqlite, web_world, rows))
+    assert "3 peserta ditambahkan." in flash_after(signed_in, response)
+    participants = app_sqlite.get_activity(web_world.activity_id).participants
+    assert (participants[AHMAD].role, participants[DEWI].role, participants[RUDI].role) == (
+        "phl", "pokja_member", "resident")
+
+
 def test_paste_with_one_invalid_row_shows_the_row_and_joins_nobody(signed_in, app_sqlite, web_world):
     rows = f"NIK,nama,peran\n{AHMAD},Ahmad Fauzi,phl\n1571,Dewi Lestari,mandor\n{RUDI},Rudi Hartono\n"
     before = head(app_sqlite)
@@ -513,6 +515,21 @@ def test_an_uploaded_csv_with_a_bad_row_joins_nobody(signed_in, app_sqlite, web_
     assert response.status_code == 422
     assert "Baris 2: nama:" in error_beside(response.get_data(as_text=True), "rows")
     assert head(app_sqlite) == before
+
+
+def test_an_uploaded_csv_with_errors_comes_back_as_text_to_correct_in_place(signed_in, app_sqlite, web_world):
+    text = f"NIK,nama,peran\r\n{AHMAD},Ahmad Fauzi,phl\r\n{DEWI},Dewi Lestari,mandor\r\n"
+    response = signed_in.post(bulk_url(web_world), content_type="multipart/form-data", data={
+        "rows": ["", (io.BytesIO(text.encode("utf-8-sig")), "peserta.csv")],  # the empty textarea, the file
+        "expected_version": version(app_sqlite, web_world.activity_id),
+    })
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Baris 2: peran:" in error_beside(html, "rows")
+    assert value_of(html, "rows") == text  # the file's text, without its byte order mark
+    corrected = value_of(html, "rows").replace("mandor", "warga")
+    response = signed_in.post(bulk_url(web_world), data=bulk_form(app_sqlite, web_world, corrected))
+    assert "2 peserta ditambahkan." in flash_after(signed_in, response)
 
 
 def test_a_bulk_join_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_world):
@@ -734,11 +751,10 @@ def test_cancel_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, web_worl
     assert head(app_sqlite) == before
 
 
-def test_a_csv_upload_with_its_csrf_token_as_a_browser_sends_it(app_sqlite, web_world):
-    browser = create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"}).test_client()  # CSRF on
+def test_a_csv_upload_with_its_csrf_token_as_a_browser_sends_it(app_sqlite, web_world, browser):
     sign_in(browser, "ketua.simpang-iv-sipin.005", "ketua_rt")
     html = browser.get(bulk_url(web_world)).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    token = csrf_token_of(html)
     response = browser.post(bulk_url(web_world), content_type="multipart/form-data", data={
         "csrf_token": token, "expected_version": version(app_sqlite, web_world.activity_id),
         # as the page's two "rows" fields send it: the empty textarea and the chosen file

@@ -22,6 +22,7 @@ from domain.period import JAKARTA
 from tests.integration.conftest import ADMIN, SITI
 from tests.integration.history import make_history
 from tests.web.conftest import follow
+from tests.web.pages import error_text
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,6 @@ def positions(html: str) -> list[int]:
 def link(html: str, text: str) -> str | None:
     found = re.search(r'<a [^>]*href="([^"]+)"[^>]*>' + re.escape(text) + "</a>", html)
     return unescape(found.group(1)) if found else None
-
-
-def field_error(html: str, name: str) -> str:
-    found = re.search(rf'<p class="field-error" id="{name}-error">([^<]*)</p>', html)
-    assert found, f"no error beside {name}"
-    return unescape(found.group(1))
 
 
 def state_field(html: str, name: str) -> str:
@@ -151,7 +146,7 @@ def test_an_invalid_filter_value_is_422_with_the_error_beside_its_field(client, 
     page = client.get(f"/audit?{query}")
     assert page.status_code == 422
     html = page.get_data(as_text=True)
-    assert field_error(html, field)
+    assert error_text(html, field)
     assert positions(html) == []
 
 
@@ -159,12 +154,12 @@ def test_an_unknown_event_type_and_a_window_ending_before_it_starts_are_explaine
     page = client.get("/audit?type=Hacked&actor=admin.dpmppa")
     assert page.status_code == 422
     html = page.get_data(as_text=True)
-    assert field_error(html, "type") == "Jenis peristiwa tidak dikenal."
+    assert error_text(html, "type") == "Jenis peristiwa tidak dikenal."
     assert 'value="admin.dpmppa"' in html  # what the user typed is kept
     assert 'id="type" name="type" aria-describedby="type-error" aria-invalid="true"' in html
     page = client.get("/audit?since=2025-09-05T00:00&until=2025-09-04T00:00")
     assert page.status_code == 422
-    assert field_error(page.get_data(as_text=True), "until") == "Waktu akhir harus sesudah waktu mulai."
+    assert error_text(page.get_data(as_text=True), "until") == "Waktu akhir harus sesudah waktu mulai."
 
 
 def test_empty_fields_of_the_get_form_are_no_filter(client, app_sqlite, history):
@@ -351,7 +346,7 @@ def test_an_impossible_version_or_moment_is_422_beside_its_field(client, history
     page = client.get(f"/audit/aggregates/{history['paid']}?{query}")
     assert page.status_code == 422
     html = page.get_data(as_text=True)
-    assert field_error(html, field).startswith(message)
+    assert error_text(html, field).startswith(message)
     assert '<li id="v1">' in html  # the history is still shown
 
 
@@ -446,7 +441,7 @@ def test_the_as_of_page_starts_with_its_form(client, history):
 def test_an_invalid_as_of_query_is_422_beside_its_field(client, history, query, field):
     page = client.get(f"/audit/as-of?{query}")
     assert page.status_code == 422
-    assert field_error(page.get_data(as_text=True), field)
+    assert error_text(page.get_data(as_text=True), field)
 
 
 def test_ids_in_a_state_link_to_their_own_history(client, history):

@@ -10,9 +10,9 @@ import pytest
 
 from domain.claim import DOCUMENTS
 from domain.period import JAKARTA
-from interfaces.web import create_app
 from tests.integration.conftest import AHMAD, OFFICER, SITI
-from tests.web.conftest import follow, sign_in
+from tests.web.conftest import follow, head, sign_in
+from tests.web.pages import csrf_token_of, html_of
 
 REQUIRED = [doc for doc, required in DOCUMENTS["work_accident"].items() if required]
 STEPS = ("confirm-coverage", "deny-coverage", "documents", "assess", "approve", "reject", "pay", "close")
@@ -28,14 +28,6 @@ def officer(client, web_world, app_sqlite):
 
 def at(year, month, day, hour, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=JAKARTA)
-
-
-def html_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def written(app) -> int:
-    return app.recorder.max_notification_id() or 0
 
 
 def version_on(html: str, step: str) -> str:
@@ -228,7 +220,7 @@ def test_someone_not_a_participant_is_reported_under_a_chosen_activity(client, o
 def test_a_bad_report_shows_the_error_beside_its_field_and_keeps_the_input(
     client, officer, app_sqlite, changes, field
 ):
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = client.post("/claims/report", data=report_form(officer, **changes))
     assert response.status_code == 422
     html = html_of(response)
@@ -236,7 +228,7 @@ def test_a_bad_report_shows_the_error_beside_its_field_and_keeps_the_input(
     assert 'value="Budi Santoso (Ketua RT)"' in html or field == "reporter"
     assert "Terpeleset saat mengangkat lumpur" in html or field == "chronology"
     assert f'value="{officer.activity_id}" required checked' in html or field == "report-activity_id"
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 def test_a_missing_chronology_is_said_in_indonesian(client, officer):
@@ -246,11 +238,11 @@ def test_a_missing_chronology_is_said_in_indonesian(client, officer):
 
 def test_the_same_accident_reported_twice_is_refused(client, officer, app_sqlite):
     reported(client, officer)
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = client.post("/claims/report", data=report_form(officer))
     assert response.status_code == 409
     assert 'role="alert"' in html_of(response)
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 # --- a claim from report to close ------------------------------------------------------------
@@ -396,7 +388,7 @@ def test_bad_input_on_the_claim_page_shows_the_error_beside_the_field(
     path = reported(client, officer)
     if name == "assess":
         assert step(client, path, "confirm-coverage").status_code == 302
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = step(client, path, name, data)
     assert response.status_code == 422, html_of(response)
     html = html_of(response)
@@ -406,7 +398,7 @@ def test_bad_input_on_the_claim_page_shows_the_error_beside_the_field(
         assert kept in html
     if name in ("deny-coverage", "reject"):
         assert "<details open>" in html
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 def test_ticked_documents_stay_ticked_when_the_form_comes_back(client, officer):
@@ -429,13 +421,13 @@ def test_a_bad_payment_shows_the_error_beside_the_field(client, officer, app_sql
     path = approved_claim(client, officer, app_sqlite)
     payment = {"amount": "1000000", "beneficiary": "Siti Aminah", "reference": "TRF-009", "paid_on": "2025-09-02",
                **data}
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = step(client, path, "pay", payment)
     assert response.status_code == 422
     html = html_of(response)
     assert f'id="{error_id}-error"' in html
     assert 'value="TRF-009"' in html  # input kept
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 # --- refused by the rules: 409, nothing written -------------------------------------------------
@@ -445,12 +437,12 @@ def test_approve_is_not_offered_before_coverage_is_confirmed_and_is_refused_if_p
     path = reported(client, officer)
     page = html_of(client.get(path))
     assert f"{path}/approve" not in page
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = client.post(f"{path}/approve", data={"expected_version": version_on(page, "confirm-coverage")})
     assert response.status_code == 409
     html = html_of(response)
     assert 'class="alert alert-error" role="alert"' in html and "Status: Dilaporkan" in html
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 def test_approve_is_not_offered_while_required_documents_are_missing(client, officer, app_sqlite):
@@ -461,56 +453,56 @@ def test_approve_is_not_offered_while_required_documents_are_missing(client, off
     }).status_code == 302
     page = html_of(client.get(path))
     assert f"{path}/approve" not in page and "dokumen wajib belum lengkap" in page
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = client.post(f"{path}/approve", data={"expected_version": version_on(page, "assess")})
     assert response.status_code == 409
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 def test_paying_more_than_approved_is_refused(client, officer, app_sqlite):
     path = approved_claim(client, officer, app_sqlite)
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = step(client, path, "pay", {"amount": "7750001", "beneficiary": "Siti Aminah", "reference": "TRF-1",
                                           "paid_on": "2025-09-02"})
     assert response.status_code == 409
     html = html_of(response)
     assert 'id="pay-amount-error"' in html and 'value="7750001"' in html
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 def test_confirming_coverage_for_someone_not_covered_is_refused(client, officer, app_sqlite):
     path = reported(client, officer, nik=AHMAD, participant_name="Ahmad Fauzi")
     page = html_of(client.get(path))
     assert "tidak ada surat tugas yang melindungi" in page
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = step(client, path, "confirm-coverage")
     assert response.status_code == 409
     assert 'role="alert"' in html_of(response) and "Status: Dilaporkan" in html_of(response)
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 def test_a_document_received_already_is_refused(client, officer, app_sqlite):
     path = reported(client, officer)
     app_sqlite.receive_document(claim_id_of(path), "ktp", OFFICER)
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = step(client, path, "documents", {"documents[]": ["ktp"]})
     assert response.status_code == 409
     assert 'id="documents-error"' in html_of(response)
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 def test_a_form_from_a_stale_page_is_refused_with_a_reload_message(client, officer, app_sqlite):
     path = reported(client, officer)
     seen = version_on(html_of(client.get(path)), "deny-coverage")
     app_sqlite.confirm_coverage(claim_id_of(path), OFFICER)  # someone else, meanwhile
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = step(client, path, "reject", {"reason": "Tidak memenuhi syarat"}, version=seen)
     assert response.status_code == 409
     html = html_of(response)
     assert "telah diubah orang lain" in html and "Muat ulang" in html
     assert "Status: Kepesertaan dikonfirmasi" in html  # the page shows what is there now
     assert "Tidak memenuhi syarat" in html  # the reason typed is kept
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 # --- not found, not signed in, CSRF -----------------------------------------------------------
@@ -520,11 +512,11 @@ def test_a_form_from_a_stale_page_is_refused_with_a_reload_message(client, offic
 def test_an_unknown_claim_is_a_404(client, officer, app_sqlite, name):
     path = f"/claims/{uuid4()}"
     assert client.get(path).status_code == 404
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = client.post(f"{path}/{name}", data={"expected_version": "1", "reason": "x"})
     assert response.status_code == 404
     assert "Tidak ditemukan" in html_of(response)
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
 def test_pages_and_forms_need_a_signed_in_user(client, web_world, app_sqlite):
@@ -534,28 +526,27 @@ def test_pages_and_forms_need_a_signed_in_user(client, web_world, app_sqlite):
     for path in ("/claims", "/claims/report", f"/claims/report?nik={SITI}", f"/claims/{claim_id}"):
         response = client.get(path)
         assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in?next=")
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     response = client.post("/claims/report", data=report_form(web_world, incident_at="2025-09-02T08:00"))
     assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
     for name in STEPS:
         response = client.post(f"/claims/{claim_id}/{name}", data={"expected_version": "1", "reason": "x"})
         assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
-    assert written(app_sqlite) == before
+    assert head(app_sqlite) == before
 
 
-def test_the_real_forms_post_with_their_csrf_token(app_sqlite, web_world):
-    flask_app = create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"})
-    client = flask_app.test_client()
+def test_the_real_forms_post_with_their_csrf_token(app_sqlite, web_world, browser):
+    client = browser
     sign_in(client)
     app_sqlite.clock.set(at(2025, 9, 2, 10))
     claim_id = app_sqlite.report_accident(web_world.activity_id, SITI, at(2025, 9, 2, 9), "work_accident",
                                           "Jatuh", "Budi", OFFICER)
     page = html_of(client.get(f"/claims/{claim_id}"))
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token_of(page)
 
-    before = written(app_sqlite)
+    before = head(app_sqlite)
     forged = client.post(f"/claims/{claim_id}/confirm-coverage", data={"expected_version": "1"})
-    assert forged.status_code == 400 and written(app_sqlite) == before
+    assert forged.status_code == 400 and head(app_sqlite) == before
 
     response = client.post(f"/claims/{claim_id}/confirm-coverage",
                            data={"csrf_token": token, "expected_version": "1"})

@@ -9,10 +9,7 @@ import pytest
 from domain.period import JAKARTA
 from tests.integration.conftest import AHMAD, KETUA, SITI
 from tests.web.conftest import follow, sign_in
-
-
-def html_of(response) -> str:
-    return response.get_data(as_text=True)
+from tests.web.pages import html_of
 
 
 @pytest.fixture

@@ -3,112 +3,19 @@ musyawarah and launch it. Each: the form (labelled, CSRF, version), success (red
 event stored), invalid input (422 beside the field, input kept), a refused rule (409), a stale
 version (409), an unknown RT (404) and no sign-in (redirect); nothing is written on a refusal."""
 
-import re
 from datetime import date
-from html.parser import HTMLParser
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
 from uuid import uuid4
 
 import pytest
 
-from interfaces.web import create_app
 from tests.integration.conftest import ADMIN, KETUA, KETUA_NIK, launched_rt
-from tests.web.conftest import follow, sign_in
-
-CONFLICT = "telah diubah orang lain"
-REQUIRED = "Wajib diisi."
-VOID = {"input", "br", "hr", "img", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
-
-
-# --- reading the pages (also used by test_activity_forms.py) -------------------------------------
-
-
-class Page(HTMLParser):
-    """Elements by id, with their attributes, text and (for a select) options."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.by_id: dict[str, dict[str, Any]] = {}
-        self.stack: list[dict[str, Any]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = {"tag": tag, "attrs": {k: (v or "") for k, v in attrs}, "text": "", "options": []}
-        if "id" in element["attrs"]:
-            self.by_id[element["attrs"]["id"]] = element
-        if tag == "option":
-            select = next((e for e in reversed(self.stack) if e["tag"] == "select"), None)
-            if select is not None:
-                select["options"].append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index]["tag"] == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        for element in self.stack:
-            element["text"] += data
-
-
-def element(html: str, element_id: str) -> dict[str, Any]:
-    found = Page(html).by_id.get(element_id)
-    assert found is not None, f"no element with id {element_id!r}"
-    return found
-
-
-def value_of(html: str, name: str) -> str:
-    """What the form shows in the field ``name``: an input's value, a textarea's text, a select's choice."""
-    field = element(html, name)
-    if field["tag"] == "textarea":
-        return field["text"].removeprefix("\n")
-    if field["tag"] == "select":
-        chosen = [o["attrs"].get("value", "") for o in field["options"] if "selected" in o["attrs"]]
-        return chosen[0] if chosen else ""
-    return field["attrs"].get("value", "")
-
-
-def error_beside(html: str, name: str) -> str:
-    """The error shown beside field ``name``; the field is marked invalid and points at it."""
-    field = element(html, name)
-    assert field["attrs"].get("aria-invalid") == "true", f"{name} is not marked aria-invalid"
-    assert f"{name}-error" in field["attrs"].get("aria-describedby", "").split()
-    return " ".join(element(html, f"{name}-error")["text"].split())
-
-
-def has_label(html: str, name: str) -> bool:
-    return re.search(rf'<label for="{re.escape(name)}">', html) is not None and element(html, name) is not None
-
-
-def flash_after(client, response) -> str:
-    """The page the redirect leads to (with the flash message on it)."""
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    return client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-def sent_to_sign_in(response) -> str:
-    """Where a response sends a user who is not signed in: ``/sign-in?next=<the page>``; returns next."""
-    assert response.status_code == 302
-    location = urlsplit(response.headers["Location"])
-    assert location.path == "/sign-in"
-    return parse_qs(location.query)["next"][0]
-
-
-def head(app) -> int:
-    return app.recorder.max_notification_id() or 0
+from tests.web.conftest import follow, head, sign_in
+from tests.web.pages import (
+    CONFLICT, REQUIRED, csrf_token_of, element, error_beside, flash_after, has_label, sent_to_sign_in, value_of,
+)
 
 
 # --- fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def signed_in(client):
-    sign_in(client, "admin.dpmppa", "admin")
-    return client
 
 
 @pytest.fixture
@@ -479,13 +386,11 @@ def test_the_whole_life_cycle_through_the_forms(signed_in, app_sqlite):
 # --- as a browser sends it -----------------------------------------------------------------------
 
 
-def test_a_form_posted_by_a_browser_with_its_csrf_token_is_accepted(app_sqlite):
+def test_a_form_posted_by_a_browser_with_its_csrf_token_is_accepted(app_sqlite, browser):
     """CSRF on, as in production: the token travels with the form and is not a field of the command."""
-    flask_app = create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"})  # CSRF on
-    browser = flask_app.test_client()
     sign_in(browser, "admin.dpmppa", "admin")
     html = browser.get("/rts/new").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    token = csrf_token_of(html)
     response = browser.post("/rts/new", data={"csrf_token": token, "kelurahan_code": "15.71.01.1001",
                                                "rt_number": "5"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]

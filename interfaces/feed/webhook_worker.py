@@ -1,0 +1,292 @@
+"""The webhook delivery worker: ``kampung webhooks run`` loops ``deliver_due``.
+
+For each active subscription that is due, the worker reads the events after its checkpoint (those
+its filter wants, through the log's topic index) and POSTs them **one at a time, in order**, each
+as a CloudEvent signed per Standard Webhooks. Each attempt is recorded, and the checkpoint moved,
+in one transaction after the response (``WebhookStore.record``):
+
+- a 2xx moves the checkpoint to the event and the worker goes on with the next one;
+- anything else (another status, a refused connection, the timeout) keeps the checkpoint, counts a
+  failure and schedules the retry of the same event after an exponential backoff; after
+  ``max_failures`` in a row the subscription is dead until an operator redelivers or resumes it.
+
+So delivery is **at least once** and never skips: a worker killed between a POST and its commit
+sends that event again after the restart, with the same ``webhook-id`` (the CloudEvent id), which
+is how receivers drop the duplicate.
+
+One worker at a time delivers a subscription. On PostgreSQL the worker holds a session advisory
+lock keyed by the subscription while it delivers a batch, and skips subscriptions another worker
+holds (``pg_try_advisory_lock``: the effect of SKIP LOCKED, without keeping a transaction open
+during the HTTP calls); the server drops the lock when a worker dies. On SQLite the worker takes
+an exclusive ``flock`` on a file per subscription beside the database, which the kernel releases
+when a worker dies; the database's write lock is held only for the short transactions that record
+attempts, never during an HTTP call, so a slow receiver does not hold up the application's writes.
+"""
+
+import fcntl
+import http.client
+import json
+import logging
+import os
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine, text
+
+from interfaces.feed.cloudevents import to_cloudevent
+from interfaces.feed.webhook_signing import signed_headers
+from interfaces.feed.webhook_store import Attempt, Outcome, RetryPolicy, Target, WebhookStore, utcnow
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
+USER_AGENT = "KampungBahagia-Webhooks/1"
+# Any fixed number: the first key of the advisory locks of subscriptions.
+LOCK_SPACE = 0x57484B53
+MAX_RESPONSE = 64 * 1024
+MAX_ERROR = 300
+
+
+class EventLog(Protocol):
+    def select_notifications(
+        self, start: int | None, limit: int, stop: int | None = None, topics: Any = ()
+    ) -> Any: ...
+
+    def max_notification_id(self) -> int | None: ...
+
+
+class EventMapper(Protocol):
+    def to_domain_event(self, stored: Any) -> Any: ...
+
+
+# --- one worker per subscription at a time ----------------------------------------------
+
+
+class SubscriptionLocks(Protocol):
+    def hold(self, subscription_id: str) -> Any:
+        """A context manager giving True if this worker now holds the subscription, False if
+        another worker does."""
+
+
+class AdvisoryLocks:
+    """PostgreSQL: a session advisory lock per subscription, on a connection of its own."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @contextmanager
+    def hold(self, subscription_id: str) -> Iterator[bool]:
+        keys = {"space": LOCK_SPACE, "key": _lock_key(subscription_id)}
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if not connection.execute(text("SELECT pg_try_advisory_lock(:space, :key)"), keys).scalar():
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:space, :key)"), keys)
+
+
+class FileLocks:
+    """SQLite: an exclusive ``flock`` on a file per subscription in ``directory`` (the lock
+    belongs to the open file, so two threads of one process exclude each other too)."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    @contextmanager
+    def hold(self, subscription_id: str) -> Iterator[bool]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.directory / f"{subscription_id}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held = True
+            except BlockingIOError:
+                held = False
+            yield held
+        finally:
+            os.close(fd)  # releases the lock
+
+
+class ThreadLocks:
+    """An in-memory database lives in one process: a set of held subscriptions will do."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._held: set[str] = set()
+
+    @contextmanager
+    def hold(self, subscription_id: str) -> Iterator[bool]:
+        with self._mutex:
+            held = subscription_id not in self._held
+            self._held.add(subscription_id)
+        try:
+            yield held
+        finally:
+            if held:
+                with self._mutex:
+                    self._held.discard(subscription_id)
+
+
+def locks_for(engine: Engine) -> SubscriptionLocks:
+    if engine.dialect.name == "postgresql":
+        return AdvisoryLocks(engine)
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return ThreadLocks()
+    return FileLocks(Path(f"{database}.webhook-locks"))
+
+
+def _lock_key(subscription_id: str) -> int:
+    # A signed 32-bit key; two subscriptions sharing one would merely wait for each other.
+    return zlib.crc32(subscription_id.encode()) - 2**31
+
+
+# --- HTTP --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Response:
+    http_status: int | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.http_status is not None and 200 <= self.http_status < 300
+
+
+def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Response:
+    """POST ``body`` to ``url``; redirects are not followed (a 3xx is a failure). ``timeout``
+    bounds the connection and each read."""
+    parts = urlsplit(url)
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
+    try:
+        connection.request("POST", path, body=body, headers={
+            **headers, "Content-Type": CONTENT_TYPE, "User-Agent": USER_AGENT, "Connection": "close",
+        })
+        response = connection.getresponse()
+        excerpt = response.read(MAX_RESPONSE)
+    except (OSError, http.client.HTTPException) as error:
+        reason = str(error) or type(error).__name__
+        return Response(None, f"{type(error).__name__}: {reason}"[:MAX_ERROR])
+    finally:
+        connection.close()
+    if 200 <= response.status < 300:
+        return Response(response.status, None)
+    said = excerpt.decode("utf-8", errors="replace").strip()
+    return Response(response.status, f"HTTP {response.status} {response.reason}: {said}".strip(": ")[:MAX_ERROR])
+
+
+def body_of(cloudevent: dict[str, Any]) -> bytes:
+    return json.dumps(cloudevent, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+# --- the worker ----------------------------------------------------------------------------
+
+
+@dataclass
+class Round:
+    """What one ``deliver_due`` did."""
+
+    subscriptions: int = 0
+    delivered: int = 0
+    failed: int = 0
+
+
+class WebhookWorker:
+    def __init__(
+        self,
+        store: WebhookStore,
+        log: EventLog,
+        mapper: EventMapper,
+        *,
+        policy: RetryPolicy | None = None,
+        timeout: float = 10.0,
+        batch: int = 100,
+        locks: SubscriptionLocks | None = None,
+        cloudevent: Callable[[Any, int], dict[str, Any]] | None = None,
+    ):
+        self.store = store
+        self.log = log
+        self.mapper = mapper
+        self.policy = policy or RetryPolicy()
+        self.timeout = timeout
+        self.batch = batch
+        self.locks = locks or locks_for(store.engine)
+        self.cloudevent = cloudevent or to_cloudevent
+
+    def deliver_due(self, now: datetime | None = None) -> Round:
+        """Deliver what is due at ``now`` (default: the present) to every subscription another
+        worker is not delivering: up to ``batch`` events each, stopping at a subscription's first
+        failure."""
+        start, started = now or utcnow(), time.monotonic()
+
+        def clock() -> datetime:
+            return start + timedelta(seconds=time.monotonic() - started)
+
+        head = self.log.max_notification_id() or 0
+        done = Round()
+        for subscription_id in self.store.due(start, head):
+            with self.locks.hold(subscription_id) as held:
+                if held:
+                    self._deliver(subscription_id, head, clock, done)
+        return done
+
+    def _deliver(self, subscription_id: str, head: int, clock: Callable[[], datetime], done: Round) -> None:
+        # Read again under the lock: another worker may have delivered or failed meanwhile.
+        target = self.store.target(subscription_id)
+        if target is None or not target.due(clock()) or target.position >= head:
+            return
+        done.subscriptions += 1
+        notifications = self.log.select_notifications(
+            start=target.position + 1, limit=self.batch, stop=head, topics=target.topics
+        )
+        position, failures = target.position, target.failures
+        for notification in notifications:
+            attempt = self._attempt(target, notification, failures + 1)
+            if attempt.ok:
+                done.delivered += 1
+            else:
+                done.failed += 1
+            if self.store.record(subscription_id, position, attempt, self.policy, clock()) is Outcome.STOP:
+                return
+            position, failures = notification.id, 0
+        if len(notifications) < self.batch:
+            self.store.advance(subscription_id, position, head)
+
+    def _attempt(self, target: Target, notification: Any, number: int) -> Attempt:
+        event = self.mapper.to_domain_event(notification)
+        cloudevent = self.cloudevent(event, notification.id)
+        message_id = str(cloudevent["id"])
+        body = body_of(cloudevent)
+        began = time.monotonic()
+        response = post(target.url, body, signed_headers(target.secret, message_id, int(time.time()), body),
+                        self.timeout)
+        return Attempt(
+            position=notification.id, event_id=message_id, event_type=type(event).__name__, attempt=number,
+            ok=response.ok, http_status=response.http_status, error=response.error,
+            duration_ms=round((time.monotonic() - began) * 1000), attempted_at=utcnow(),
+        )
+
+    def run_forever(self, stop: threading.Event, poll_interval: float = 1.0) -> None:
+        """Deliver until ``stop`` is set; wait ``poll_interval`` whenever a round delivered nothing.
+        An error of the database is logged and retried at the next poll."""
+        while not stop.is_set():
+            try:
+                done = self.deliver_due()
+            except Exception:  # noqa: BLE001 - a long-running worker outlives a database hiccup
+                log.exception("webhook delivery round failed; retrying in %.1fs", poll_interval)
+                done = Round()
+            if not done.delivered:
+                stop.wait(poll_interval)

@@ -1,0 +1,66 @@
+"""The production server: gunicorn with threaded workers (``gthread``), run from ``kampung serve``.
+
+Each worker process builds its own app with ``create_app`` after the fork (nothing is preloaded), so
+each has its own store connections and its own read-model follower thread. A thread serves one
+request at a time; an open event stream holds its thread, so ``workers × threads`` bounds the open
+streams plus the requests being served at once.
+
+When a worker is asked to stop (SIGTERM, a restart), its open event streams and its follower are
+told to stop too, so the worker exits at once instead of waiting out the graceful timeout.
+"""
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+DEFAULTS: dict[str, Any] = {
+    "worker_class": "gthread",
+    "workers": 2,
+    "threads": 8,
+    "timeout": 60,
+    "graceful_timeout": 10,
+    "keepalive": 5,
+    "accesslog": "-",
+    "errorlog": "-",
+    "proc_name": "kampung",
+    # No control socket: its default path is one per user, which two servers (a test's and `make run`) share.
+    "control_socket_disable": True,
+}
+
+
+def _watch_worker(worker: Any) -> None:
+    """In each worker, once it runs: a thread that stops the app's streams and follower as soon as
+    the worker is told to stop (its ``alive`` flag drops)."""
+    app: Flask = worker.wsgi
+
+    def watch() -> None:
+        while worker.alive:
+            threading.Event().wait(0.2)
+        for key in ("kampung.feed.stop", "kampung.stop"):
+            stop = app.extensions.get(key)
+            if stop is not None:
+                stop.set()
+
+    threading.Thread(target=watch, name="stop-watch", daemon=True).start()
+
+
+class KampungServer(BaseApplication):
+    """gunicorn running ``create_app(app_config)`` in each worker."""
+
+    def __init__(self, options: Mapping[str, Any], app_config: Mapping[str, Any] | None = None):
+        self.options = {**DEFAULTS, "post_worker_init": _watch_worker, **options}
+        self.app_config = dict(app_config or {})
+        super().__init__()
+
+    def load_config(self) -> None:
+        assert self.cfg is not None
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        from interfaces.web import create_app
+
+        return create_app(self.app_config)
