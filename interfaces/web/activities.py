@@ -27,6 +27,7 @@ from interfaces.schemas.activities import (
 from interfaces.web.actor import require_actor
 from interfaces.web.forms import done, form_page, load, run_command
 from interfaces.web.services import kampung, reading
+from interfaces.web.labels import ACTIVITY_STATUS_LABELS
 from projections.registry import activity_list, enrolled_rts
 
 blueprint = Blueprint("activities", __name__)
@@ -47,12 +48,7 @@ ROLE_LABELS = {
     "pokja_member": "Anggota Pokja Bahagia",
     "facilitator": "Fasilitator",
 }
-STATUS_LABELS = {
-    "planned": "Direncanakan",
-    "active": "Berjalan",
-    "completed": "Selesai",
-    "cancelled": "Dibatalkan",
-}
+STATUS_LABELS = ACTIVITY_STATUS_LABELS
 PAGE_SIZE = 50
 
 FormResponse = tuple[str, int] | Response

@@ -28,7 +28,7 @@ from domain.period import JAKARTA, Period, local_day
 from interfaces.schemas.fields import Moment
 from interfaces.schemas.queries import AuditQuery
 from interfaces.web.actor import ROLE_LABELS
-from interfaces.web.dashboard import STATUS_LABELS as CLAIM_STATUS_LABELS
+from interfaces.web.labels import ACTIVITY_STATUS_LABELS, CLAIM_STATUS_LABELS
 from interfaces.web.dashboard import claims_by_status
 from interfaces.web.filters import rupiah, tanggal, waktu
 from interfaces.web.forms import form_page
@@ -107,8 +107,6 @@ FIELD_LABELS = {
     "status": "Status", "version": "Versi",
 }
 
-ACTIVITY_STATUS_LABELS = {"planned": "Direncanakan", "active": "Berjalan", "completed": "Selesai",
-                          "cancelled": "Dibatalkan"}
 NIK_PATTERN = re.compile(r"^\d{16}$")
 FILTER_FIELDS = ("aggregate", "actor", "type", "since", "until")
 VIEWS = {"coverage": "Kepesertaan dan iuran per kecamatan", "claims": "Papan klaim"}

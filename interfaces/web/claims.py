@@ -27,6 +27,7 @@ from interfaces.schemas.queries import CoverageQuery
 from interfaces.web.actor import ROLE_LABELS, require_actor
 from interfaces.web.audit import EVENT_LABELS
 from interfaces.web.coverage import COVER_STATUS_LABELS, local_input
+from interfaces.web.labels import CLAIM_STATUS_LABELS
 from interfaces.web.filters import rupiah, tanggal, waktu
 from interfaces.web.forms import done, form_page, load, run_command
 from interfaces.web.services import kampung, reading
@@ -35,17 +36,7 @@ from projections.coverage import covers_of, reportable_activities
 
 blueprint = Blueprint("claims", __name__)
 
-STATUS_LABELS = {
-    "reported": "Dilaporkan",
-    "coverage_confirmed": "Kepesertaan dikonfirmasi",
-    "coverage_denied": "Kepesertaan ditolak",
-    "assessed": "Sudah dinilai",
-    "approved": "Disetujui",
-    "rejected": "Ditolak",
-    "partially_paid": "Dibayar sebagian",
-    "paid": "Lunas",
-    "closed": "Ditutup",
-}
+STATUS_LABELS = CLAIM_STATUS_LABELS
 KIND_LABELS = {"work_accident": "Kecelakaan kerja (JKK)", "death": "Kematian (JKM)"}
 DOCUMENT_LABELS = {
     "ktp": "KTP peserta",

@@ -17,22 +17,13 @@ from domain.money import format_rupiah
 from interfaces.web.charts import PRIMARY, SECONDARY, Series, bar_chart, stacked_bar_chart
 from interfaces.web.filters import MONTHS
 from interfaces.web.services import kampung, reading
+from interfaces.web.labels import CLAIM_STATUS_LABELS
 from projections.claims import STATUSES, by_month, by_status
 from projections.coverage import covered_on, totals
 
 blueprint = Blueprint("dashboard", __name__)
 
-STATUS_LABELS = {
-    "reported": "Dilaporkan",
-    "coverage_confirmed": "Kepesertaan dikonfirmasi",
-    "coverage_denied": "Kepesertaan ditolak",
-    "assessed": "Dinilai",
-    "approved": "Disetujui",
-    "rejected": "Ditolak",
-    "partially_paid": "Dibayar sebagian",
-    "paid": "Dibayar lunas",
-    "closed": "Ditutup",
-}
+STATUS_LABELS = CLAIM_STATUS_LABELS
 
 
 def month_label(month: str) -> str:

@@ -5,6 +5,7 @@ the one error handler (``interfaces/errors.py``) renders that page again with th
 next to the fields and the user's input kept. Views hold no try/except.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,20 +46,38 @@ def form_page(template: str, **context: Any) -> FormPage:
     return page
 
 
+# The fields that hold rupiah (also in rows: ``lines-0-amount``).
+MONEY_FIELDS = frozenset({"amount", "total_value"})
+GROUPED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+def plain_rupiah(written: str) -> str:
+    """Rupiah as people write them, "Rp 50.000.000" or "50.000.000", as the digits the schema
+    reads: without a leading "Rp" (or "Rp."), spaces, and dots that group thousands, if that is
+    all the dots do. Anything else is left as written, for the schema to judge. Only the web forms
+    read amounts so: a JSON client means 1.5 by "1.500"."""
+    text = re.sub(r"^rp\.?", "", "".join(written.split()), flags=re.IGNORECASE)
+    return text.replace(".", "") if GROUPED_THOUSANDS.fullmatch(text) else text
+
+
+def _field_value(name: str, value: str) -> str:
+    return plain_rupiah(value) if name in MONEY_FIELDS else value
+
+
 def form_data(multi: MultiDict) -> dict[str, Any]:
     """Form fields as a dict: repeated names (checkboxes) become lists; ``lines-0-amount`` style
-    names become a list of dicts under ``lines``."""
+    names become a list of dicts under ``lines``; amounts of rupiah become plain digits."""
     data: dict[str, Any] = {}
     rows: dict[str, dict[int, dict[str, str]]] = {}
     for key in multi:
         values = multi.getlist(key)
         parts = key.split("-")
         if len(parts) == 3 and parts[1].isdigit():
-            rows.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = values[-1]
+            rows.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = _field_value(parts[2], values[-1])
         elif key.endswith("[]"):
             data[key[:-2]] = values
         else:
-            data[key] = values[-1]
+            data[key] = _field_value(key, values[-1])
     for name, numbered in rows.items():
         data[name] = [row for _, row in sorted(numbered.items()) if any(value.strip() for value in row.values())]
     return data

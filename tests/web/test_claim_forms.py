@@ -283,7 +283,7 @@ def test_a_claim_goes_from_report_to_close_through_the_web_forms(client, officer
     })
     assert response.status_code == 302
     page = html_of(client.get(path))
-    assert "Penilaian klaim dicatat." in page and "Status: Sudah dinilai" in page
+    assert "Penilaian klaim dicatat." in page and "Status: Dinilai" in page
     assert "Biaya perawatan dan pengobatan" in page and "Rawat inap RSUD Raden Mattaher" in page
     assert "Rp 7.500.000" in page and "Rp 250.000" in page and "Rp 7.750.000" in page
     assert "Ubah penilaian" in page and 'value="Rawat inap RSUD Raden Mattaher"' in page  # may be revised
@@ -305,7 +305,7 @@ def test_a_claim_goes_from_report_to_close_through_the_web_forms(client, officer
     assert "/close" not in page
     assert step(client, path, "pay", {**payment, "amount": "2750000", "reference": "TRF-002"}).status_code == 302
     page = html_of(client.get(path))
-    assert "Status: Lunas" in page and re.search(r"Sisa belum dibayar</dt><dd>Rp 0", page)
+    assert "Status: Dibayar lunas" in page and re.search(r"Sisa belum dibayar</dt><dd>Rp 0", page)
     assert "TRF-001" in page and "TRF-002" in page and "/pay" not in page and "/close" in page
 
     # close

@@ -1,0 +1,20 @@
+"""Indonesian labels of the domain's status codes, one wording everywhere."""
+
+CLAIM_STATUS_LABELS = {
+    "reported": "Dilaporkan",
+    "coverage_confirmed": "Kepesertaan dikonfirmasi",
+    "coverage_denied": "Kepesertaan ditolak",
+    "assessed": "Dinilai",
+    "approved": "Disetujui",
+    "rejected": "Ditolak",
+    "partially_paid": "Dibayar sebagian",
+    "paid": "Dibayar lunas",
+    "closed": "Ditutup",
+}
+
+ACTIVITY_STATUS_LABELS = {
+    "planned": "Direncanakan",
+    "active": "Berjalan",
+    "completed": "Selesai",
+    "cancelled": "Dibatalkan",
+}
