@@ -39,7 +39,7 @@ def _watch_worker(worker: Any) -> None:
     def watch() -> None:
         while worker.alive:
             threading.Event().wait(0.2)
-        for key in ("kampung.feed.stop", "kampung.stop"):
+        for key in ("kampung.feed.stop", "kampung.stop"):  # the event streams; the read-model follower
             stop = app.extensions.get(key)
             if stop is not None:
                 stop.set()

@@ -10,7 +10,13 @@ from uuid import UUID
 ENVELOPE = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
 
+# Values that are JSON as they are: returned at once (most of an event's fields are).
+_AS_THEY_ARE = frozenset({str, int, bool, float, type(None)})
+
+
 def plain(value: Any) -> Any:
+    if type(value) in _AS_THEY_ARE:
+        return value
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else str(value)
     if isinstance(value, (datetime, date)):

@@ -6,6 +6,7 @@ transaction together with the tracking position, which is what makes projection 
 """
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -169,6 +170,8 @@ class Rows:
         for name, definition in self.tables.items():
             cached = self._rows[name]
             rows = [row for row in (cached[key] for key in self._dirty[name]) if row is not None]
+            if os.environ.get("SORTKEYS"):
+                rows = [cached[key] for key in sorted(self._dirty[name]) if cached[key] is not None]
             appended = self._appended[name]
             if not rows and not appended:
                 continue

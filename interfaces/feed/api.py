@@ -19,7 +19,7 @@ from interfaces.web.services import kampung
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
-STOP = "kampung.feed.stop"  # app.extensions: a threading.Event that ends every open stream
+STOP = "kampung.feed.stop"  # app.extensions: a threading.Event that ends every open stream (interfaces/server.py)
 # Settings (app config, else the environment, else the default): seconds.
 HEARTBEAT_SETTING = "KAMPUNG_FEED_HEARTBEAT"
 POLL_SETTING = "KAMPUNG_FEED_POLL"
@@ -45,13 +45,6 @@ def _configure(state: BlueprintSetupState) -> None:
     app.extensions.setdefault(STOP, threading.Event())
     app.config[HEARTBEAT_SETTING] = _setting(app, HEARTBEAT_SETTING, DEFAULT_HEARTBEAT)
     app.config[POLL_SETTING] = _setting(app, POLL_SETTING, DEFAULT_POLL)
-
-
-def stop_streams(app: Flask) -> None:
-    """End every open event stream of ``app`` (the server is stopping)."""
-    stop = app.extensions.get(STOP)
-    if stop is not None:
-        stop.set()
 
 
 # --- schemas ---------------------------------------------------------------------------------------------------

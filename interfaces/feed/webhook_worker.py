@@ -238,9 +238,12 @@ class WebhookWorker:
         head = self.log.max_notification_id() or 0
         done = Round()
         for subscription_id in self.store.due(start, head):
-            with self.locks.hold(subscription_id) as held:
-                if held:
-                    self._deliver(subscription_id, head, clock, done)
+            try:
+                with self.locks.hold(subscription_id) as held:
+                    if held:
+                        self._deliver(subscription_id, head, clock, done)
+            except Exception:  # noqa: BLE001 - one subscription's trouble must not hold up the others
+                log.exception("delivering to webhook subscription %s failed; retrying next round", subscription_id)
         return done
 
     def _deliver(self, subscription_id: str, head: int, clock: Callable[[], datetime], done: Round) -> None:
@@ -266,11 +269,21 @@ class WebhookWorker:
             self.store.advance(subscription_id, position, head)
 
     def _attempt(self, target: Target, notification: Any, number: int) -> Attempt:
-        event = self.mapper.to_domain_event(notification)
-        cloudevent = self.cloudevent(event, notification.id)
+        began = time.monotonic()
+        try:
+            event = self.mapper.to_domain_event(notification)
+            cloudevent = self.cloudevent(event, notification.id)
+        except Exception as error:  # noqa: BLE001 - an event that cannot be sent is a failed attempt
+            # Recorded like any failure (backoff, then dead), so an operator sees it and can skip it.
+            log.exception("event %s cannot be made a CloudEvent", notification.id)
+            return Attempt(
+                position=notification.id, event_id=f"{notification.originator_id}/{notification.originator_version}",
+                event_type=notification.topic.rsplit(".", 1)[-1][:60], attempt=number, ok=False, http_status=None,
+                error=f"cannot encode the event: {type(error).__name__}: {error}"[:MAX_ERROR],
+                duration_ms=round((time.monotonic() - began) * 1000), attempted_at=utcnow(),
+            )
         message_id = str(cloudevent["id"])
         body = body_of(cloudevent)
-        began = time.monotonic()
         response = post(target.url, body, signed_headers(target.secret, message_id, int(time.time()), body),
                         self.timeout)
         return Attempt(

@@ -311,3 +311,26 @@ def test_two_workers_never_deliver_one_subscription_at_once_nor_twice(app):
     for path in paths:
         assert receiver.positions(path) == list(range(1, last + 1)), path  # in order, none twice
         assert receiver.max_in_flight[path] == 1, path
+
+
+def test_an_event_that_cannot_be_encoded_is_a_failed_attempt_and_others_still_get_theirs(app_sqlite, receiver):
+    store = store_of(app_sqlite)
+    stuck, _ = store.create(receiver.url("/stuck"), [], ADMIN, head=0)
+    fine, _ = store.create(receiver.url("/fine"), ["RTLaunched"], ADMIN, head=0)
+    launched_rts(app_sqlite, 1)
+
+    def cloudevent(event, position):
+        if type(event).__name__ == "RTRegistered":
+            raise KeyError("no such event type in the catalogue")
+        return to_cloudevent(event, position)
+
+    worker = worker_of(app_sqlite, store, cloudevent=cloudevent, policy=RetryPolicy(base=0.001, max_failures=2))
+    assert worker.deliver_due() == Round(2, 1, 1)
+    assert receiver.on("/stuck") == [] and receiver.positions("/fine") == [5]
+    [attempt] = store.deliveries(stuck["id"]).rows
+    assert (attempt["position"], attempt["status"], attempt["event_type"]) == (1, FAILED, "RTRegistered")
+    assert attempt["error"].startswith("cannot encode the event: KeyError")
+    worker.deliver_due(utc(1))
+    assert store.get(stuck["id"])["status"] == DEAD  # and an operator can redeliver past it
+    store.redeliver(stuck["id"], 2, head(app_sqlite))
+    assert worker.deliver_due().delivered == 4 and receiver.positions("/stuck") == [2, 3, 4, 5]

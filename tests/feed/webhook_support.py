@@ -55,22 +55,23 @@ class Receiver:
                     n = sum(1 for r in receiver.received if r.path == self.path)
                     busy = receiver.in_flight[self.path] = receiver.in_flight.get(self.path, 0) + 1
                     receiver.max_in_flight[self.path] = max(receiver.max_in_flight.get(self.path, 0), busy)
+                status = 500
                 try:
                     if receiver.delay:
                         time.sleep(receiver.delay)
                     status = receiver.decide(n, request)
+                finally:
+                    # Done before the answer goes out: the sender may send the next one as soon as it has it.
                     with receiver.lock:
                         receiver.received.append(Received(request.path, request.headers, body, status))
-                    try:
-                        self.send_response(status)
-                        self.send_header("Content-Length", "2")
-                        self.end_headers()
-                        self.wfile.write(b"ok")
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass  # the worker is gone (killed, or timed out)
-                finally:
-                    with receiver.lock:
                         receiver.in_flight[self.path] -= 1
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the worker is gone (killed, or timed out)
 
             def log_message(self, *args: Any) -> None:
                 pass
