@@ -6,9 +6,12 @@
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+import psycopg
 
 from domain.errors import InvalidValue
 
@@ -48,6 +51,30 @@ def store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(directory / SQLITE_FILE)}
     env["CREATE_TABLE"] = "y"
     return env
+
+
+# Any fixed number: the PostgreSQL advisory lock that queues processes setting up the store.
+STORE_SETUP_LOCK = 0x4B425354
+
+
+@contextmanager
+def store_setup_lock(env: Mapping[str, str]) -> Iterator[None]:
+    """Hold a lock while the library creates (or checks) the store's tables and functions. On
+    PostgreSQL, processes starting at the same moment (server workers, projection and webhook
+    workers) otherwise clash ("tuple concurrently updated"); SQLite serialises this by itself."""
+    if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        yield
+        return
+    with psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env.get("POSTGRES_PORT", "5432"),
+        user=env["POSTGRES_USER"], password=env.get("POSTGRES_PASSWORD") or None, autocommit=True,
+        connect_timeout=10,
+    ) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (STORE_SETUP_LOCK,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (STORE_SETUP_LOCK,))
 
 
 def describe_store(env: Mapping[str, str]) -> str:

@@ -18,7 +18,7 @@ from eventsourcing.utils import get_topic
 
 from application import rules, transcodings
 from application.clock import SystemClock
-from application.config import store_env
+from application.config import store_env, store_setup_lock
 from application.errors import AlreadyExists, ConcurrencyConflict, NotFound
 from domain.activity import Activity, TaskLetter
 from domain.aggregate import Aggregate, recording_with
@@ -70,7 +70,9 @@ class KampungBahagia(Application):
         clock: SystemClock | None = None,
         premium_table: PremiumTable | None = None,
     ):
-        super().__init__(env=store_env() if env is None else env)
+        env = store_env() if env is None else env
+        with store_setup_lock(env):
+            super().__init__(env=env)
         self.clock = clock or SystemClock()
         self.premium_table = premium_table or rules.premium_table()
 

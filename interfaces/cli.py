@@ -166,9 +166,9 @@ def webhooks_run(poll: float, timeout: float, max_failures: int, backoff: float,
                  batch: int) -> None:
     """Deliver events to the webhook subscriptions until interrupted (Ctrl-C, SIGTERM)."""
     from interfaces.feed.webhook_store import RetryPolicy
-    from interfaces.feed.webhooks import build_worker, open_service
+    from interfaces.feed.webhooks import build_worker
 
-    service = click.get_current_context().with_resource(closing(open_service()))
+    service = click.get_current_context().with_resource(closing(KampungBahagia()))
     worker = build_worker(service, timeout=timeout, batch=batch,
                           policy=RetryPolicy(base=backoff, cap=backoff_cap, max_failures=max_failures))
     stop = threading.Event()

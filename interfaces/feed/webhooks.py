@@ -1,12 +1,9 @@
 """Wiring of webhooks: the store of a Flask app (the read models' engine, tables created at start)
 and a worker for a service (the CLI's ``kampung webhooks run``)."""
 
-import random
 import threading
-import time
 from typing import Any
 
-from eventsourcing.persistence import PersistenceError
 from flask import Flask, current_app
 
 from application.config import read_model_url
@@ -43,15 +40,3 @@ def build_worker(service: KampungBahagia, **options: Any) -> WebhookWorker:
     return WebhookWorker(store, service.recorder, service.mapper, **options)
 
 
-def open_service(attempts: int = 5) -> KampungBahagia:
-    """The application service for a worker process, tried again a few times: on PostgreSQL, processes
-    starting at the same moment can clash while the library (re)creates the store's tables and
-    functions ("tuple concurrently updated")."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return KampungBahagia()
-        except PersistenceError:
-            if attempt == attempts:
-                raise
-            time.sleep(0.2 * attempt + random.random() * 0.3)
-    raise AssertionError("unreachable")
