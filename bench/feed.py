@@ -14,7 +14,10 @@ the store as far as it needs and prints its own table:
              then through ``kampung serve`` (gunicorn, gthread workers) in a subprocess: the paged
              ``GET /api/v1/events`` by one client and by several at once, a type-filtered read, and
              the Server-Sent Events stream ``GET /api/v1/events/stream``.
-   webhooks  part 2, webhook delivery throughput (the webhooks work registers it in ``SECTIONS``).
+   webhooks  part 2, webhook delivery: the worker delivering ``--webhook-events`` events (default 2,000)
+             to a receiver on 127.0.0.1 (an http.server in another process answering 204 at once), with
+             1 and with 4 subscriptions, against a bare loop that decodes, signs and POSTs the same
+             CloudEvents with no store (``vs bare``); each run stops after ``--webhook-time-limit`` s.
 
 Every rate is events per second of wall time; ``vs store`` divides it by the baseline's rate
 (``store: decoded``: the notifications read in pages and decoded to domain events) measured in the
@@ -300,11 +303,120 @@ def feed_section(bench: Bench) -> None:
     ]).print()
 
 
+# --- section 2: webhook delivery ----------------------------------------------------------------------------------
+
+
+def _receive(port: Any, count: Any) -> None:
+    """A webhook receiver that answers every POST with 204 at once and counts them (another process)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            with count.get_lock():
+                count.value += 1
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    port.value = server.server_port
+    server.serve_forever()
+
+
+def start_receiver(bench: Bench) -> tuple[str, Any]:
+    """A receiver on 127.0.0.1 in another process (its own core, its own GIL); its URL and its count of
+    POSTs received. Stopped when the bench's stack closes."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    port, count = context.Value("i", 0), context.Value("q", 0)
+    process = context.Process(target=_receive, args=(port, count), daemon=True)
+    process.start()
+
+    def stop() -> None:
+        process.terminate()
+        process.join(5)
+
+    bench.stack.callback(stop)
+    deadline = time.monotonic() + 10
+    while not port.value and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return f"http://127.0.0.1:{port.value}/webhook", count
+
+
+def webhooks_section(bench: Bench) -> None:
+    """Events/s the webhook worker delivers to a receiver on 127.0.0.1, against a bare loop that decodes,
+    signs and POSTs the same CloudEvents with no store (the baseline); each run bounded in count and time."""
+    from application.config import read_model_url
+    from interfaces.feed.cloudevents import to_cloudevent
+    from interfaces.feed.webhook_signing import new_secret, signed_headers
+    from interfaces.feed.webhook_store import RetryPolicy, WebhookStore
+    from interfaces.feed.webhook_worker import WebhookWorker, body_of, post
+    from projections.engine import make_engine
+
+    wanted, limit = bench.args.webhook_events, bench.args.webhook_time_limit
+    bench.ensure_events(wanted)
+    app, head = bench.app, bench.head
+    notifications = app.recorder.select_notifications(1, wanted)
+    url, received = start_receiver(bench)
+    engine = make_engine(read_model_url(app.env))
+    bench.stack.callback(engine.dispose)
+    store = WebhookStore(engine).setup()
+    admin = Actor("bench.webhooks", "admin")
+
+    def bare() -> int:
+        secret, sent, started = new_secret(), 0, time.perf_counter()
+        for notification in notifications:
+            cloudevent = to_cloudevent(app.mapper.to_domain_event(notification), notification.id)
+            body = body_of(cloudevent)
+            response = post(url, body, signed_headers(secret, cloudevent["id"], int(time.time()), body), 10.0)
+            if not response.ok:
+                raise RuntimeError(f"the receiver refused a delivery: {response.error}")
+            sent += 1
+            if time.perf_counter() - started > limit:
+                break
+        return sent
+
+    def worker_run(subscriptions: int) -> int:
+        ids = [store.create(url, [], admin, head=head, from_position=1)[0]["id"] for _ in range(subscriptions)]
+        worker = WebhookWorker(store, app.recorder, app.mapper, timeout=10.0, batch=500,
+                               policy=RetryPolicy(max_failures=3))
+        before, started, last = received.value, time.perf_counter(), notifications[-1].id
+        while time.perf_counter() - started < limit:
+            worker.deliver_due()
+            if all(store.get(i)["position"] >= last for i in ids):
+                break
+        failures = sum(store.get(i)["failures"] for i in ids)
+        if failures:
+            print(f"  !! {failures} failed deliveries", file=sys.stderr)
+        for subscription_id in ids:
+            store.delete(subscription_id)
+        return received.value - before
+
+    rows = [timed("bare: decode + sign + POST, no store (baseline)", bare),
+            timed("worker: 1 subscription", lambda: worker_run(1)),
+            timed("worker: 4 subscriptions, 1 worker", lambda: worker_run(4), "4 × the events")]
+    title = (f"webhooks: {len(notifications):,} events to a receiver on 127.0.0.1 in another process "
+             f"({bench.kind}; at most {limit:.0f} s a run)")
+    print(f"\n  {title}")
+    print(f"  {'':<46} {'events':>10} {'seconds':>9} {'events/s':>11} {'vs bare':>9}  note")
+    for row in rows:
+        ratio = row.rate / rows[0].rate if rows[0].rate else 0.0
+        print(f"  {row.label:<46} {row.events:>10,} {row.seconds:>9.2f} {row.rate:>11,.0f} {ratio:>9.2f}  {row.note}")
+    print("  The worker commits a transaction per delivery (the attempt's record and the checkpoint) and opens a")
+    print("  connection per POST; the receiver answers at once, so these are the worker's own costs.")
+
+
 # --- sections -----------------------------------------------------------------------------------------------------
 
 # Name → section, run in this order on the same store. Part 2 (webhook delivery) registers its own here.
 SECTIONS: dict[str, Callable[[Bench], None]] = {
     "feed": feed_section,
+    "webhooks": webhooks_section,
 }
 
 
@@ -330,6 +442,11 @@ def main(argv: list[str] | None = None) -> int:
                       help=f"parallel feed clients (default {DEFAULT_CLIENTS})")
     feed.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     feed.add_argument("--threads", type=int, default=8, help="threads per worker (default 8)")
+    webhooks = parser.add_argument_group("webhooks")
+    webhooks.add_argument("--webhook-events", type=int, default=2000,
+                          help="events each webhook run delivers (default 2,000)")
+    webhooks.add_argument("--webhook-time-limit", type=float, default=60.0,
+                          help="seconds at most per webhook run (default 60)")
     args = parser.parse_args(argv)
     if not 1 <= args.page <= 1000:
         parser.error("--page must be between 1 and 1000 (the feed's limit)")
