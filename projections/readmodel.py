@@ -6,7 +6,6 @@ transaction together with the tracking position, which is what makes projection 
 """
 
 import json
-import os
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -136,9 +135,11 @@ class Rows:
 
     def put(self, table: str, **values: Any) -> dict[str, Any]:
         """A new row (or a full replacement); columns not given are NULL."""
-        row = {name: values.pop(name, None) for name in self._columns[table]}
-        if values:
-            raise ProjectionError(f"{table}: unknown columns {sorted(values)}")
+        columns = self._columns[table]
+        row = dict.fromkeys(columns)
+        row.update(values)
+        if len(row) != len(columns):
+            raise ProjectionError(f"{table}: unknown columns {sorted(set(values) - set(columns))}")
         key = tuple(row[name] for name in self._keys[table])
         self._rows[table][key] = row
         self._dirty[table].add(key)
@@ -170,8 +171,6 @@ class Rows:
         for name, definition in self.tables.items():
             cached = self._rows[name]
             rows = [row for row in (cached[key] for key in self._dirty[name]) if row is not None]
-            if os.environ.get("SORTKEYS"):
-                rows = [cached[key] for key in sorted(self._dirty[name]) if cached[key] is not None]
             appended = self._appended[name]
             if not rows and not appended:
                 continue

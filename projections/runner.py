@@ -41,7 +41,7 @@ class ProjectionRunner:
         log: EventLog,
         mapper: EventMapper,
         models: Sequence[ReadModel],
-        page_size: int = 2000,
+        page_size: int = 5000,
         until: datetime | None = None,
     ):
         self.engine = engine
