@@ -81,3 +81,19 @@ def app_sqlite(sqlite_env, clock) -> Iterator[KampungBahagia]:
     service = KampungBahagia(env=sqlite_env, clock=clock)
     yield service
     service.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path, clock):
+    """For tests that run ``kampung`` in a subprocess: the environment variables selecting a store
+    (as an operator sets them), and a service writing to that store."""
+    if request.param == "sqlite":
+        variables = {"KAMPUNG_DATA_DIR": str(tmp_path)}
+        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "kampung.sqlite")}
+    else:
+        url = request.getfixturevalue("postgres_url")
+        variables = {"DATABASE_URL": url}
+        env = postgres_env(url)
+    service = KampungBahagia(env={**env, "CREATE_TABLE": "y"}, clock=clock)
+    yield variables, service
+    service.close()

@@ -7,27 +7,9 @@ import signal
 import subprocess
 import time
 
-import pytest
 
-from application.config import postgres_env
-from application.service import KampungBahagia
 from tests.e2e.test_cli import KAMPUNG
 from tests.integration.conftest import launched_rt
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request, tmp_path, clock):
-    """Environment variables selecting a store, and the service writing to it."""
-    if request.param == "sqlite":
-        variables = {"KAMPUNG_DATA_DIR": str(tmp_path)}
-        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "kampung.sqlite")}
-    else:
-        url = request.getfixturevalue("postgres_url")
-        variables = {"DATABASE_URL": url}
-        env = postgres_env(url)
-    service = KampungBahagia(env={**env, "CREATE_TABLE": "y"}, clock=clock)
-    yield variables, service
-    service.close()
 
 
 def kampung(variables, *args):

@@ -20,21 +20,6 @@ from tests.feed.webhook_support import (  # noqa: F401 - _dispose_engines is a f
 )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request, tmp_path, clock):
-    """Environment variables selecting a store, and the service writing to it."""
-    if request.param == "sqlite":
-        variables = {"KAMPUNG_DATA_DIR": str(tmp_path)}
-        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "kampung.sqlite")}
-    else:
-        url = request.getfixturevalue("postgres_url")
-        variables = {"DATABASE_URL": url}
-        env = postgres_env(url)
-    service = KampungBahagia(env={**env, "CREATE_TABLE": "y"}, clock=clock)
-    yield variables, service
-    service.close()
-
-
 def start_worker(variables: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [str(KAMPUNG), "webhooks", "run", "--poll", "0.05", "--timeout", "5", "--batch", "20"],
