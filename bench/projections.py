@@ -741,13 +741,26 @@ class Measured:
     subscribed: dict[str, int]
     counts: dict[str, dict[str, int]]
     page_size: int
+    load: tuple[float, float]  # 1-minute load average when measuring began and ended
 
 
-def measure(app: KampungBahagia, profile: str | None) -> Measured:
-    page_size = default_page_size()
+def analyze_events(app: KampungBahagia, engine: Engine) -> None:
+    """PostgreSQL: gather the events table's statistics, as autovacuum does on a live server (it is
+    off on some; without statistics the log's topic-filtered paging plans a scan of the rest of
+    the table for every page)."""
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f'ANALYZE "{app.recorder.events_table_name}"')
+    print(f"  ANALYZE of the events table: {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def measure(app: KampungBahagia, profile: str | None, page_size: int) -> Measured:
+    load_before = os.getloadavg()[0]
     engine = make_engine(read_model_url(app.env))
     try:
         drop_read_models(engine)
+        if engine.dialect.name == "postgresql":
+            analyze_events(app, engine)
         head = app.recorder.max_notification_id() or 0
         topics = topic_counts(app, engine)
         rows = []
@@ -763,7 +776,7 @@ def measure(app: KampungBahagia, profile: str | None) -> Measured:
         for model_class in MODELS:
             model: ReadModel = model_class()
             subscribed[model.name] = sum(topics.get(topic, 0) for topic in model.topics)
-            runner = ProjectionRunner(engine, app.recorder, app.mapper, [model])
+            runner = ProjectionRunner(engine, app.recorder, app.mapper, [model], page_size=page_size)
             runner.setup()
             runners[model.name] = runner
             profiler = cProfile.Profile() if profile == model.name else None
@@ -794,7 +807,7 @@ def measure(app: KampungBahagia, profile: str | None) -> Measured:
                 print(f"  !! rebuild of {name}: position {status.position}/{head}, rows {row_counts(runner, name)} "
                       f"vs catch-up {counts[name]}", file=sys.stderr)
         drop_read_models(engine)
-        return Measured(head, rows, subscribed, counts, page_size)
+        return Measured(head, rows, subscribed, counts, page_size, (load_before, os.getloadavg()[0]))
     finally:
         engine.dispose()
 
@@ -810,7 +823,9 @@ def report(store: Store, generated: Generated | None, measured: Measured) -> dic
         r = store.reused
         print(f"generation: reused ({r['events']:,} events generated {r['generated_at']} "
               f"at {r['events_per_second']:,.0f} events/s)")
-    print(f"page size: {measured.page_size} (the runner's default)")
+    default = " (the runner's default)" if measured.page_size == default_page_size() else ""
+    print(f"page size: {measured.page_size}{default}; 1-minute load average {measured.load[0]:.1f} when measuring "
+          f"began, {measured.load[1]:.1f} when it ended ({os.cpu_count()} CPUs)")
     header = (f"{'measurement':<20} {'seconds':>8} {'log events/s':>13} {'subscribed':>11} {'subscr. ev/s':>13} "
               f"{'vs read+dec':>11} {'vs raw':>7}")
     print(header)
@@ -852,7 +867,7 @@ def run_store(kind: str, args: argparse.Namespace) -> None:
         elif store.reused.get("target") != args.events or store.reused.get("rts") != args.rts:
             print(f"  note: the reused store was generated for --events {store.reused.get('target')} "
                   f"--rts {store.reused.get('rts')}; measuring it as it is", flush=True)
-        measured = measure(app, args.profile)
+        measured = measure(app, args.profile, args.page_size or default_page_size())
         report(store, generated, measured)
 
 
@@ -864,6 +879,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rts", type=int, default=DEFAULT_RTS, help=f"RTs in the city (default {DEFAULT_RTS})")
     parser.add_argument("--reuse", metavar="PATH",
                         help="SQLite: keep the generated store at PATH, or reuse it if it is there already")
+    parser.add_argument("--page-size", type=int, metavar="N",
+                        help=f"page size of the runner and of the bare loops (default: the runner's, "
+                             f"{default_page_size()})")
     parser.add_argument("--profile", choices=[m.name for m in MODELS],
                         help="cProfile this read model's catch-up and print the top functions")
     args = parser.parse_args(argv)
