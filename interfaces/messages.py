@@ -75,6 +75,7 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (rf"{_FIELD} is required", "Kolom {0} wajib diisi."),
     (rf"{_FIELD} is longer than (\d+) characters", "Kolom {0} paling banyak {1} karakter."),
     (r"actor user id must be 1–64 printable characters", "ID pengguna harus 1–64 karakter yang dapat ditampilkan."),
+    (r"only a Ketua RT acts for an RT", "Hanya Ketua RT yang bertindak atas nama sebuah RT."),
     (rf"unknown role (.+); one of {_CODES}", "Peran {0} tidak dikenal; pilih salah satu dari: {1}."),
     # --- RT -------------------------------------------------------------------------------
     (r"kelurahan code must look like 15\.71\.01\.1001", "Kode kelurahan harus berformat seperti 15.71.01.1001."),
