@@ -18,7 +18,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/kampung demo
-	$(BIN)/kampung serve --host $(HOST) --port $(PORT)
+	KAMPUNG_INSECURE_COOKIES=1 $(BIN)/kampung serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/lint-imports
@@ -30,8 +30,10 @@ browser:
 test: lint browser
 	$(BIN)/pytest
 
+# The benchmark suite on SQLite and PostgreSQL (under 10 minutes on 2 cores; BENCH_QUICK=1 for a smoke run):
+# prints the table and writes it to bench/results.md.
 bench: install
-	$(BIN)/python bench/commands.py
+	$(BIN)/python bench/suite.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -3,19 +3,27 @@
 - ``DATABASE_URL=postgresql://user[:password]@host[:port]/dbname[?schema=name]`` → PostgreSQL.
 - otherwise an SQLite file ``kampung.sqlite`` in ``$KAMPUNG_DATA_DIR`` (default ``var/``),
   created on first use.
+- ``KAMPUNG_ENCRYPTION_KEY=<base64 AES key>`` (``kampung keys generate``) → every event's state is
+  stored encrypted (AES-GCM, the library's ``AESCipher``), on either store.
 """
 
+import binascii
 import os
+from base64 import b64decode, b64encode
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import psycopg
+from eventsourcing.cipher import AESCipher
 
+from application.errors import StoreUnreadable
 from domain.errors import InvalidValue
 
 SQLITE_FILE = "kampung.sqlite"
+ENCRYPTION_KEY = "KAMPUNG_ENCRYPTION_KEY"
+KEY_BYTES = 32  # AES-256 for new keys; AESCipher also takes 16- and 24-byte keys
 
 
 def postgres_env(url: str) -> dict[str, str]:
@@ -50,7 +58,64 @@ def store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         directory.mkdir(parents=True, exist_ok=True)
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(directory / SQLITE_FILE)}
     env["CREATE_TABLE"] = "y"
+    env.update(cipher_env(environ))
     return env
+
+
+def cipher_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The library's cipher settings when ``$KAMPUNG_ENCRYPTION_KEY`` is set (none otherwise)."""
+    key = environ.get(ENCRYPTION_KEY, "").strip()
+    if not key:
+        return {}
+    check_key(key)
+    return {"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "CIPHER_KEY": key}
+
+
+def check_key(key: str) -> None:
+    try:
+        size = len(b64decode(key, validate=True))
+    except (binascii.Error, ValueError):
+        size = 0
+    if size not in AESCipher.KEY_SIZES:
+        raise InvalidValue(
+            "KAMPUNG_ENCRYPTION_KEY must be a base64 AES key of 16, 24 or 32 bytes (kampung keys generate)",
+            ENCRYPTION_KEY,
+        )
+
+
+def new_key() -> str:
+    return AESCipher.create_key(KEY_BYTES)
+
+
+def encrypted(env: Mapping[str, str]) -> bool:
+    return bool(env.get("CIPHER_KEY"))
+
+
+class SecretBox:
+    """Secrets kept outside the event log (webhook signing secrets), sealed with the store's key
+    when it has one (AES-GCM, as the events); a secret kept before the key was set stays readable."""
+
+    SEALED = "aesgcm:"
+
+    def __init__(self, env: Mapping[str, str]):
+        self._cipher = AESCipher(dict(env)) if encrypted(env) else None
+
+    def seal(self, secret: str) -> str:
+        if self._cipher is None:
+            return secret
+        return self.SEALED + b64encode(self._cipher.encrypt(secret.encode())).decode("ascii")
+
+    def open(self, kept: str) -> str:
+        if not kept.startswith(self.SEALED):
+            return kept
+        try:
+            if self._cipher is None:
+                raise ValueError("no key")
+            return self._cipher.decrypt(b64decode(kept.removeprefix(self.SEALED))).decode()
+        except ValueError:
+            raise StoreUnreadable(
+                "a webhook secret cannot be read with this configuration: check KAMPUNG_ENCRYPTION_KEY"
+            ) from None
 
 
 # Any fixed number: the PostgreSQL advisory lock that queues processes setting up the store.

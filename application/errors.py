@@ -1,6 +1,6 @@
 """Errors the application adds to the domain's: what the store tells us, in the project's terms."""
 
-from domain.errors import DomainError, RuleRefused
+from domain.errors import DomainError, NotAuthenticated, RuleRefused
 
 
 class NotFound(DomainError):
@@ -13,3 +13,19 @@ class AlreadyExists(RuleRefused):
 
 class ConcurrencyConflict(DomainError):
     """Someone changed the aggregate since it was read: reload and try again."""
+
+
+class StoreUnreadable(DomainError):
+    """The stored events cannot be decoded with the configured encryption key (or its absence)."""
+
+
+class AuthenticationFailed(NotAuthenticated):
+    """A sign-in refused, for whichever reason: the reasons are not told apart on purpose."""
+
+
+class NotPermitted(DomainError):
+    """The acting user is known, but their role (or, for a Ketua RT, their RT) does not allow this."""
+
+
+class StoreNotEmpty(RuleRefused):
+    """An import of a backup into a store that already holds events."""

@@ -13,17 +13,19 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import EventStore, IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic
 
-from application import rules, transcodings
+from application import authorization, rules, transcodings
+from application.accounts import Accounts
 from application.clock import SystemClock
 from application.config import store_env, store_setup_lock
-from application.errors import AlreadyExists, ConcurrencyConflict, NotFound
+from application.errors import AlreadyExists, ConcurrencyConflict, NotFound, StoreUnreadable
 from domain.activity import Activity, TaskLetter
 from domain.aggregate import Aggregate, recording_with
 from domain.actor import Actor
-from domain.claim import BenefitLine, Claim
+from domain.benefits import Assessment, AssessmentInputs
+from domain.claim import Claim
 from domain.errors import InvalidValue
 from domain.money import rupiah
 from domain.nik import parse_nik
@@ -61,8 +63,13 @@ def state_of(aggregate: Aggregate) -> dict[str, Any]:
     return {key: deepcopy(value) for key, value in vars(aggregate).items() if not key.startswith("_")}
 
 
-class KampungBahagia(Application):
+class KampungBahagia(Accounts, Application):
     name = "KampungBahagia"
+    # Histories that grow without bound (an RT over the years, an Activity with many participants,
+    # a Claim paid in many instalments) load from their latest snapshot plus at most this many
+    # events. Snapshots live in their own table (``*_snapshots``), outside the notification log,
+    # so read models and the feed never see them; ``history()`` and ``version_as_of`` read events.
+    snapshotting_intervals = {RT: 50, Activity: 50, Claim: 50}
 
     def __init__(
         self,
@@ -75,10 +82,34 @@ class KampungBahagia(Application):
             super().__init__(env=env)
         self.clock = clock or SystemClock()
         self.premium_table = premium_table or rules.premium_table()
+        self._check_key()
+
+    def _check_key(self) -> None:
+        """Fail at start, with a message saying why, when the store's first event cannot be
+        decoded: a wrong, missing or superfluous ``KAMPUNG_ENCRYPTION_KEY`` (AES-GCM refuses a
+        wrong key; plaintext JSON is no ciphertext, and ciphertext is no JSON)."""
+        first = self.recorder.select_notifications(start=1, limit=1)
+        if not first:
+            return
+        try:
+            self.mapper.to_domain_event(first[0])
+        except ValueError:
+            self.close()
+            raise StoreUnreadable(
+                "the stored events cannot be read with this configuration: check KAMPUNG_ENCRYPTION_KEY"
+            ) from None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcodings.register(transcoder)
+
+    def construct_snapshot_store(self) -> EventStore:
+        transcoder = transcodings.SnapshotTranscoder()
+        self.register_transcodings(transcoder)
+        return self.factory.event_store(
+            mapper=self.factory.mapper(transcoder=transcoder),
+            recorder=self.factory.aggregate_recorder(purpose="snapshots"),
+        )
 
     # --- plumbing -------------------------------------------------------------------
 
@@ -103,6 +134,7 @@ class KampungBahagia(Application):
         """Save in one transaction. A new aggregate whose natural key is taken is ``AlreadyExists``
         (the store's unique key decides, so two people creating the same thing at once are
         caught too); any other clash means someone changed an aggregate meanwhile."""
+        authorization.ensure_events_within_rt(aggregates)
         try:
             self.save(*aggregates)
         except IntegrityError:
@@ -369,10 +401,14 @@ class KampungBahagia(Application):
             claim.receive_document(document=document, actor=actor)
         self._save(claim)
 
+    def preview_assessment(self, claim_id: UUID, inputs: AssessmentInputs) -> Assessment:
+        """The assessment ``assess_claim`` would record for these inputs, without recording it."""
+        return self._load(Claim, claim_id).preview_assessment(inputs, rules.benefit_tables())
+
     def assess_claim(
-        self, claim_id: UUID, lines: Sequence[BenefitLine], actor: Actor, expected_version: int | None = None
+        self, claim_id: UUID, inputs: AssessmentInputs, actor: Actor, expected_version: int | None = None
     ) -> None:
-        self._on_claim(claim_id, expected_version, "assess", lines=list(lines), actor=actor)
+        self._on_claim(claim_id, expected_version, "assess", inputs=inputs, tables=rules.benefit_tables(), actor=actor)
 
     def approve_claim(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         self._on_claim(claim_id, expected_version, "approve", actor=actor)
@@ -381,13 +417,16 @@ class KampungBahagia(Application):
         self._on_claim(claim_id, expected_version, "reject", reason=reason, actor=actor)
 
     def pay_santunan(
-        self, claim_id: UUID, amount: object, beneficiary: str, reference: str, paid_on: date, actor: Actor,
-        expected_version: int | None = None,
+        self, claim_id: UUID, benefit: str, amount: object, beneficiary: str, reference: str, paid_on: date,
+        actor: Actor, expected_version: int | None = None,
     ) -> None:
         self._on_claim(
-            claim_id, expected_version, "pay_santunan", amount=amount, beneficiary=beneficiary,
+            claim_id, expected_version, "pay_santunan", benefit=benefit, amount=amount, beneficiary=beneficiary,
             reference=reference, paid_on=paid_on, today=self.clock.today(), actor=actor,
         )
+
+    def waive_outstanding(self, claim_id: UUID, reason: str, actor: Actor, expected_version: int | None = None) -> None:
+        self._on_claim(claim_id, expected_version, "waive_outstanding", reason=reason, actor=actor)
 
     def close_claim(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         self._on_claim(claim_id, expected_version, "close", actor=actor)

@@ -50,7 +50,8 @@ from application.service import KampungBahagia  # noqa: E402
 from bench.stores import add_store_options, run_each_store, scratch_database  # noqa: E402
 from domain.activity import Activity  # noqa: E402
 from domain.actor import Actor  # noqa: E402
-from domain.claim import BenefitLine, Claim  # noqa: E402
+from domain.benefits import AssessmentInputs  # noqa: E402
+from domain.claim import Claim  # noqa: E402
 from domain.nik import parse_nik  # noqa: E402
 from domain.period import JAKARTA, Period  # noqa: E402
 from domain.rt import RT, rt_code  # noqa: E402
@@ -64,7 +65,6 @@ CLAIM_DOCUMENTS = (
 )
 
 ADMIN = Actor("admin.kota", "admin")
-KETUA = Actor("ketua.rt", "ketua_rt")
 OFFICER = Actor("petugas.klaim", "claim_officer")
 
 FIRST = ("Ahmad", "Siti", "Budi", "Dewi", "Rahmat", "Nur", "Hendra", "Yuliana", "Agus", "Fitri", "Joko", "Rina")
@@ -153,6 +153,7 @@ def workload(run: Runner, n_rts: int) -> list[UUID]:
     for i in range(n_rts):
         kelurahan, rt_number = places[i % len(places)], i // len(places) + 1
         rt_id = RT.create_id(rt_code(kelurahan, rt_number))
+        ketua = Actor(f"ketua.rt{i}", "ketua_rt", rt_code(kelurahan, rt_number))  # acts for this RT only
         rt_key = ("rt", i)
         base = date(2025, 1, 6) + timedelta(days=(i * 3) % 540)  # RTs start through 2025 into mid-2026
         ketua_nik = synthetic_nik(serial := serial + 1)
@@ -162,7 +163,7 @@ def workload(run: Runner, n_rts: int) -> list[UUID]:
         run.do("register_rt", [(rt_key, 1)], kelurahan, rt_number, ADMIN)
         run.do("appoint_ketua_rt", [(rt_key, 1)], rt_id, ketua_nik, ketua_name, f"0812{7000000 + i:07d}", base, ADMIN)
         run.do("enrol_rt", [(rt_key, 1)], rt_id, "pilot" if i % 3 else "expansion", base + timedelta(days=1), ADMIN)
-        run.do("hold_musyawarah", [(rt_key, 1)], rt_id, base + timedelta(days=7), PRIORITIES, KETUA)
+        run.do("hold_musyawarah", [(rt_key, 1)], rt_id, base + timedelta(days=7), PRIORITIES, ketua)
         run.do("launch_rt", [(rt_key, 1)], rt_id, base + timedelta(days=14), ADMIN)
 
         for a in range(ACTIVITIES_PER_RT):
@@ -177,11 +178,11 @@ def workload(run: Runner, n_rts: int) -> list[UUID]:
             run.at(moment(base + timedelta(days=16), 10))
             run.do(
                 "plan_activity", [(act_key, 2)], rt_id, title, KINDS[(i + a) % len(KINDS)],
-                f"Gang Kenanga RT {rt_number:03d}, {kelurahan}", value, period, KETUA,
+                f"Gang Kenanga RT {rt_number:03d}, {kelurahan}", value, period, ketua,
             )
             run.do(
                 "issue_task_letter", [(act_key, 1), (("letter", i, a), 1)], activity_id,
-                f"ST/{i:05d}-{a}/KB/{start.year}", base + timedelta(days=16), period, ketua_nik, KETUA,
+                f"ST/{i:05d}-{a}/KB/{start.year}", base + timedelta(days=16), period, ketua_nik, ketua,
             )
             run.at(moment(base + timedelta(days=18), 8))
             participants = []
@@ -192,7 +193,7 @@ def workload(run: Runner, n_rts: int) -> list[UUID]:
                     nik, name = synthetic_nik(serial := serial + 1), person(serial)
                     role = ("resident", "resident", "phl", "pokja_member")[p % 4]
                 participants.append((nik, name))
-                run.do("join_participant", [(act_key, 1)], activity_id, nik, name, role, KETUA)
+                run.do("join_participant", [(act_key, 1)], activity_id, nik, name, role, ketua)
             total = premium.rule_on(start).assess(value).total
             run.do("record_premium_payment", [(act_key, 1)], activity_id, total // 2, f"BPJS-{i}-{a}-1",
                    base + timedelta(days=18), ADMIN)
@@ -206,18 +207,15 @@ def workload(run: Runner, n_rts: int) -> list[UUID]:
                 claim_key = ("claim", i)
                 run.at(incident + timedelta(hours=5))
                 run.do("report_accident", [(claim_key, 1)], activity_id, nik, incident, "work_accident",
-                       CHRONOLOGY, ketua_name, KETUA)
+                       CHRONOLOGY, ketua_name, ketua)
                 run.at(incident + timedelta(days=3))
                 run.do("confirm_coverage", [(claim_key, 1)], claim_id, OFFICER)
                 for document in CLAIM_DOCUMENTS:
                     run.do("receive_document", [(claim_key, 1)], claim_id, document, OFFICER)
-                lines = [
-                    BenefitLine("medical_care", "Rawat inap dan rontgen RSUD Raden Mattaher", Decimal(4_350_000)),
-                    BenefitLine("transport", "Ambulans Puskesmas ke RSUD", Decimal(350_000)),
-                ]
-                run.do("assess_claim", [(claim_key, 1)], claim_id, lines, OFFICER)
+                inputs = AssessmentInputs(medical_costs=Decimal(4_700_000))  # one line: medical care
+                run.do("assess_claim", [(claim_key, 1)], claim_id, inputs, OFFICER)
                 run.do("approve_claim", [(claim_key, 1)], claim_id, OFFICER)
-                run.do("pay_santunan", [(claim_key, 1)], claim_id, Decimal(4_700_000), name,
+                run.do("pay_santunan", [(claim_key, 1)], claim_id, "medical_care", Decimal(4_700_000), name,
                        f"SANTUNAN-{i:05d}", (incident + timedelta(days=3)).astimezone(JAKARTA).date(), OFFICER)
                 run.do("close_claim", [(claim_key, 1)], claim_id, OFFICER)
     return activity_ids
@@ -291,12 +289,14 @@ class Stores:
         self.tag = f"{os.getpid()}_{secrets.token_hex(3)}"
 
     def fresh(self, store: str) -> dict[str, str]:
+        return store_env(self.fresh_variables(store))
+
+    def fresh_variables(self, store: str) -> dict[str, str]:
+        """The variables an operator sets to use a fresh store (``KAMPUNG_DATA_DIR`` or ``DATABASE_URL``)."""
         self.count += 1
         if store == "sqlite":
-            directory = self.stack.enter_context(tempfile.TemporaryDirectory(prefix="bench_commands_"))
-            return store_env({"KAMPUNG_DATA_DIR": directory})
-        url = scratch_database(self.stack, self.pg_url, f"bench_cmd_{self.tag}_{self.count}")
-        return store_env({"DATABASE_URL": url})
+            return {"KAMPUNG_DATA_DIR": self.stack.enter_context(tempfile.TemporaryDirectory(prefix="bench_"))}
+        return {"DATABASE_URL": scratch_database(self.stack, self.pg_url, f"bench_cmd_{self.tag}_{self.count}")}
 
     def open(self, cls: type[Application], env: dict[str, str], **kwargs: Any) -> Any:
         app = cls(env=env, **kwargs)

@@ -1,10 +1,14 @@
-"""Projection throughput on a city-scale history, against a bare read of the notification log.
+"""Projection throughput on a city- or province-scale history, against a bare read of the notification log.
 
 Run from the repository root:
 
-    .venv/bin/python bench/projections.py [--store sqlite|postgres|both] [--events N] [--reuse PATH]
+    .venv/bin/python bench/projections.py [--store sqlite|postgres|both] [--scale city|province]
+                                          [--events N] [--rts N] [--reuse PATH]
 
-1. Generates a year of the programme for Kota Jambi: 1,650 RTs in the real kelurahan, each with
+1. Generates a year of the programme: ``--scale city`` (Kota Jambi, 1,650 RTs, 1,000,000 events) or
+   ``--scale province`` (Jambi province, an assumed 15,000 RTs, 9,100,000 events; the places are
+   Kota Jambi's kelurahan, the residents' NIKs those of the province's 11 regencies and cities).
+   RTs spread over the real kelurahan, each with
    activities (task letters, 10–30 participants, premium payments, withdrawals, completions,
    cancellations) and claims through their life cycles; at least ``--events`` events. The history
    is simulated in time order with the domain's own methods (no commands, no reloading) and saved
@@ -54,10 +58,11 @@ from bench.stores import add_store_options, run_each_store, scratch_database  # 
 from domain.activity import Activity  # noqa: E402
 from domain.actor import Actor  # noqa: E402
 from domain.aggregate import recording_with  # noqa: E402
-from domain.claim import DOCUMENTS, BenefitLine, Claim  # noqa: E402
+from domain.benefits import WORK_ACCIDENT_DEATH, AssessmentInputs, calculate  # noqa: E402
+from domain.claim import DOCUMENTS, Claim  # noqa: E402
 from domain.nik import parse_nik  # noqa: E402
 from domain.period import Period  # noqa: E402
-from domain.rt import RT  # noqa: E402
+from domain.rt import RT, rt_code  # noqa: E402
 from projections.audit import AuditTrail  # noqa: E402
 from projections.claims import ClaimsBoard  # noqa: E402
 from projections.coverage import Coverage  # noqa: E402
@@ -65,8 +70,10 @@ from projections.engine import make_engine  # noqa: E402
 from projections.readmodel import ReadModel  # noqa: E402
 from projections.runner import ProjectionRunner  # noqa: E402
 
-DEFAULT_EVENTS = 1_000_000
-DEFAULT_RTS = 1650
+# (RTs, events) of a year. Kota Jambi has 1,650 RTs. Jambi province (11 regencies and cities, 1,585
+# desa/kelurahan) publishes no RT count; 15,000 is assumed (about 9 per desa). Events per RT as in the city.
+SCALES = {"city": (1650, 1_000_000), "province": (15_000, 9_100_000)}
+DEFAULT_RTS = SCALES["city"][0]
 SEED = "kampung-bahagia-2025"
 MODELS = (Coverage, AuditTrail, ClaimsBoard)
 GOAL = 0.3  # coverage catch-up rate / bare read loop
@@ -128,13 +135,22 @@ def local_day(moment: datetime) -> date:
     return (moment + WIB).date()
 
 
+# The regencies and cities of Jambi province (BPS codes 15.01–15.09, 15.71 Kota Jambi, 15.72 Sungai
+# Penuh): residents beyond Kota Jambi's share of serials get the NIK of the next one.
+REGENCIES = ("71", "01", "02", "03", "04", "05", "06", "07", "08", "09", "72")
+NIKS_PER_REGENCY = 11 * 9999
+MAX_RTS = len(REGENCIES) * NIKS_PER_REGENCY // POOL
+
+
 def synthetic_nik(serial: int) -> str:
-    """A valid NIK, unique for serial < 109,989: 1571 (Kota Jambi) + district 01–11 + birth date
-    (+40 on the day for women) + a serial ≠ 0000 that, with the district, is unique."""
+    """A valid NIK, unique for serial < 11 × 109,989: 15 (Jambi) + regency + district 01–11 + birth
+    date (+40 on the day for women) + a serial ≠ 0000 that, with the district, is unique."""
+    regency = REGENCIES[serial // NIKS_PER_REGENCY]
+    serial %= NIKS_PER_REGENCY
     district, q = 1 + serial % 11, serial // 11
     born = date(1958, 1, 1) + timedelta(days=(serial * 7919) % 18000)
     day = born.day + (40 if serial % 2 else 0)
-    return f"1571{district:02d}{day:02d}{born.month:02d}{born.year % 100:02d}{q % 9999 + 1:04d}"
+    return f"15{regency}{district:02d}{day:02d}{born.month:02d}{born.year % 100:02d}{q % 9999 + 1:04d}"
 
 
 def person(serial: int) -> str:
@@ -200,7 +216,7 @@ def plan_rts(n_rts: int, rng: random.Random) -> list[RTPlan]:
                 timeline.append((wib(day, 10), 1, "appoint", (1, day, f"08{rng.randint(10**9, 10**10 - 1)}", admin)))
             timeline.sort(key=lambda entry: entry[0])
             plans.append(RTPlan(index, code, number, launch, timeline, pool,
-                                Actor(f"ketua.{code}.{number:03d}", "ketua_rt")))
+                                Actor(f"ketua.{code}.{number:03d}", "ketua_rt", rt_code(code, number))))
     return plans
 
 
@@ -297,7 +313,7 @@ def plan_activity(rt: RTPlan, sequence: int, start: date) -> ActivityPlan:
 
 
 def plan_claim(rng: random.Random, rt: RTPlan, participant: int, incident: datetime, number: int) -> ClaimPlan:
-    kind = "death" if rng.random() < 0.04 else "work_accident"
+    kind = WORK_ACCIDENT_DEATH if rng.random() < 0.04 else "work_accident"
     nik, name = rt.pool[participant]
     officer = OFFICERS[rng.randrange(len(OFFICERS))]
     delay = timedelta(minutes=rng.randint(49 * 60, 120 * 60) if rng.random() < 0.1 else rng.randint(60, 30 * 60))
@@ -322,28 +338,29 @@ def plan_claim(rng: random.Random, rt: RTPlan, participant: int, incident: datet
     documents = required + rng.sample(OPTIONAL_DOCUMENTS, rng.randint(0, 2))
     for doc in documents:
         timeline.append((at + timedelta(hours=rng.randint(20, 240)), 1, "document", (doc, officer)))
-    if kind == "death":
-        lines = [BenefitLine("death_benefit", "48 × UMK", Decimal(42_000_000)),
-                 BenefitLine("funeral", "Biaya pemakaman", Decimal(10_000_000))]
-        if rng.random() < 0.5:
-            lines.append(BenefitLine("scholarship", "Beasiswa anak", Decimal(12_000_000)))
+    if kind == WORK_ACCIDENT_DEATH:
+        inputs = AssessmentInputs(children=("sd",) if rng.random() < 0.5 else ())
     else:
-        lines = [BenefitLine("medical_care", "Rawat jalan dan obat", Decimal(rng.randint(5, 400) * 50_000))]
-        if rng.random() < 0.4:
-            lines.append(BenefitLine("transport", "Ambulans ke RSUD", Decimal(rng.randint(2, 15) * 50_000)))
-    timeline.append((at + timedelta(days=12), 1, "assess", (lines, officer)))
+        transport = rng.randint(2, 15) * 50_000 if rng.random() < 0.4 else 0
+        inputs = AssessmentInputs(medical_costs=Decimal(rng.randint(5, 400) * 50_000),
+                                  transport_costs=Decimal(transport))
+    # Assessed by the rule tables now, as the application will, so the plan knows the lines it pays.
+    lines = calculate(kind, local_day(incident), inputs, rules.benefit_tables()).lines
+    timeline.append((at + timedelta(days=12), 1, "assess", (inputs, officer)))
     timeline.append((at + timedelta(days=14), 1, "approve", (officer,)))
-    total = sum((line.amount for line in lines), Decimal(0))
     beneficiary = name if kind == "work_accident" else f"Ahli waris {name}"
     reference = f"SAN-{rt.index}-{incident:%m%d%H%M}-{number}"
-    if rng.random() < 0.7:
-        timeline.append((at + timedelta(days=16), 1, "santunan", (total, beneficiary, reference + "-1", officer)))
-        closed = at + timedelta(days=17)
-    else:
-        half = (total / 2).quantize(Decimal(1))
-        timeline.append((at + timedelta(days=16), 1, "santunan", (half, beneficiary, reference + "-1", officer)))
-        timeline.append((at + timedelta(days=45), 1, "santunan", (total - half, beneficiary, reference + "-2", officer)))
-        closed = at + timedelta(days=46)
+    paid = at + timedelta(days=16)
+    for n, line in enumerate(lines):
+        if n == 0 and rng.random() < 0.3:  # the first line in two instalments, a month apart
+            half = (line.amount / 2).quantize(Decimal(1))
+            timeline.append((paid, 1, "santunan", (line.benefit, half, beneficiary, f"{reference}-{n}a", officer)))
+            paid = at + timedelta(days=45)
+            timeline.append((paid, 1, "santunan", (line.benefit, line.amount - half, beneficiary,
+                                                   f"{reference}-{n}b", officer)))
+        else:
+            timeline.append((paid, 1, "santunan", (line.benefit, line.amount, beneficiary, f"{reference}-{n}", officer)))
+    closed = paid + timedelta(days=1)
     timeline.append((closed, 1, "close", (officer,)))
     timeline.sort(key=lambda entry: entry[0])
     return ClaimPlan(number, timeline)
@@ -601,8 +618,8 @@ class ClaimLife(Life):
     def document(self, document: str, officer: Actor) -> None:
         self.claim.receive_document(document=document, actor=officer)
 
-    def assess(self, lines: list[BenefitLine], officer: Actor) -> None:
-        self.claim.assess(lines=lines, actor=officer)
+    def assess(self, inputs: AssessmentInputs, officer: Actor) -> None:
+        self.claim.assess(inputs=inputs, tables=rules.benefit_tables(), actor=officer)
 
     def approve(self, officer: Actor) -> None:
         self.claim.approve(actor=officer)
@@ -610,10 +627,10 @@ class ClaimLife(Life):
     def reject(self, reason: str, officer: Actor) -> None:
         self.claim.reject(reason=reason, actor=officer)
 
-    def santunan(self, amount: Decimal, beneficiary: str, reference: str, officer: Actor) -> None:
+    def santunan(self, benefit: str, amount: Decimal, beneficiary: str, reference: str, officer: Actor) -> None:
         today = local_day(self.sim.now)
-        self.claim.pay_santunan(amount=amount, beneficiary=beneficiary, reference=reference, paid_on=today,
-                                today=today, actor=officer)
+        self.claim.pay_santunan(benefit=benefit, amount=amount, beneficiary=beneficiary, reference=reference,
+                                paid_on=today, today=today, actor=officer)
 
     def close(self, officer: Actor) -> None:
         self.claim.close(actor=officer)
@@ -874,9 +891,11 @@ def run_store(kind: str, args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_store_options(parser)
-    parser.add_argument("--events", type=int, default=DEFAULT_EVENTS,
-                        help=f"generate at least this many events (default {DEFAULT_EVENTS:,})")
-    parser.add_argument("--rts", type=int, default=DEFAULT_RTS, help=f"RTs in the city (default {DEFAULT_RTS})")
+    parser.add_argument("--scale", choices=SCALES, default="city",
+                        help="city: Kota Jambi, 1,650 RTs, 1,000,000 events; province: Jambi province (assumed "
+                             "15,000 RTs), the same year per RT, 9,100,000 events")
+    parser.add_argument("--events", type=int, help="generate at least this many events (default: the scale's)")
+    parser.add_argument("--rts", type=int, help="RTs (default: the scale's)")
     parser.add_argument("--reuse", metavar="PATH",
                         help="SQLite: keep the generated store at PATH, or reuse it if it is there already")
     parser.add_argument("--page-size", type=int, metavar="N",
@@ -885,8 +904,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=[m.name for m in MODELS],
                         help="cProfile this read model's catch-up and print the top functions")
     args = parser.parse_args(argv)
-    if not 1 <= args.rts <= 2749:
-        parser.error("--rts must be between 1 and 2749 (NIKs of 40 residents per RT stay unique)")
+    args.rts = args.rts or SCALES[args.scale][0]
+    args.events = args.events or SCALES[args.scale][1]
+    if not 1 <= args.rts <= MAX_RTS:
+        parser.error(f"--rts must be between 1 and {MAX_RTS:,} (NIKs of {POOL} residents per RT stay unique)")
     return run_each_store(args.store, lambda kind: run_store(kind, args))
 
 

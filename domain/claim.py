@@ -14,14 +14,20 @@ from domain.aggregate import Aggregate
 
 from domain.activity import Activity
 from domain.actor import Actor
+from domain.benefits import (
+    NON_WORK_DEATH, WORK_ACCIDENT, WORK_ACCIDENT_DEATH, Assessment, AssessmentInputs, BenefitLine, BenefitTables,
+    calculate,
+)
 from domain.errors import AlreadyDone, ClaimStepRefused, InvalidValue, SantunanExceedsApproved
 from domain.ids import natural_id
 from domain.money import rupiah
 from domain.nik import parse_nik
-from domain.period import Period, require_aware
+from domain.period import JAKARTA, Period, require_aware
 from domain.text import clean_paragraphs, clean_text
 
-KINDS = ("work_accident", "death")
+# A work accident (injury, JKK), a death from a work accident (JKK), and a death not from a work
+# accident of a participant covered at the time (JKM).
+KINDS = (WORK_ACCIDENT, WORK_ACCIDENT_DEATH, NON_WORK_DEATH)
 # Stage-I report (form 3 KK1) is due within 2 × 24 hours of the accident.
 REPORT_DEADLINE = timedelta(hours=48)
 # The right to claim expires 5 years after the accident (PP 82/2019).
@@ -48,7 +54,7 @@ DOCUMENTS: dict[str, dict[str, bool]] = {
         "laporan_polisi": False,
         "keterangan_saksi": False,
     },
-    "death": {
+    WORK_ACCIDENT_DEATH: {
         "ktp": True,
         "kk": True,
         "kronologis": True,
@@ -58,8 +64,20 @@ DOCUMENTS: dict[str, dict[str, bool]] = {
         "surat_keterangan_ahli_waris": True,
         "ktp_ahli_waris": True,
         "buku_tabungan_ahli_waris": True,
+        "buku_nikah": False,
         "laporan_polisi": False,
         "keterangan_saksi": False,
+    },
+    # No accident to report: the task letter shows the participant was covered when they died.
+    NON_WORK_DEATH: {
+        "ktp": True,
+        "kk": True,
+        "surat_tugas": True,
+        "surat_kematian": True,
+        "surat_keterangan_ahli_waris": True,
+        "ktp_ahli_waris": True,
+        "buku_tabungan_ahli_waris": True,
+        "buku_nikah": False,
     },
 }
 
@@ -73,20 +91,41 @@ STEP_STATUSES: dict[str, tuple[str, ...]] = {
     "approve": ("assessed",),
     "reject": ("reported", "coverage_confirmed", "assessed"),
     "pay_santunan": ("approved", "partially_paid"),
+    "waive_outstanding": ("approved", "partially_paid"),
     "close": ("coverage_denied", "rejected", "paid"),
 }
 
+# The benefits each kind of claim can give (domain/benefits.py computes them).
 BENEFITS: dict[str, tuple[str, ...]] = {
-    "work_accident": ("medical_care", "transport", "stmb", "disability", "scholarship"),
-    "death": ("death_benefit", "periodic_santunan", "funeral", "scholarship"),
+    WORK_ACCIDENT: ("medical_care", "home_care", "transport", "stmb", "disability", "scholarship"),
+    WORK_ACCIDENT_DEATH: ("medical_care", "home_care", "transport", "death_benefit", "periodic_santunan", "funeral",
+                          "scholarship"),
+    NON_WORK_DEATH: ("death_benefit", "periodic_santunan", "funeral", "scholarship"),
 }
 
 
 @dataclass(frozen=True)
-class BenefitLine:
-    benefit: str
-    description: str
-    amount: Decimal
+class LineBalance:
+    """A benefit line with what has been paid and waived against it."""
+
+    line: BenefitLine
+    paid: Decimal
+    waived: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.line.amount - self.paid - self.waived
+
+
+@dataclass(frozen=True)
+class AssessmentBasis:
+    """What an assessment was computed from, for an auditor to recompute it (None on assessments
+    recorded before benefits were computed: their lines were typed by the officer)."""
+
+    inputs: AssessmentInputs | None
+    wage_base: Decimal | None
+    rule_ids: list[str]
+    table_version: str | None
 
 
 @dataclass(frozen=True)
@@ -103,6 +142,7 @@ class SantunanPayment:
     beneficiary: str
     reference: str
     paid_on: date
+    benefit: str | None = None  # None: paid before payments named their benefit line
 
 
 class Claim(Aggregate):
@@ -111,10 +151,12 @@ class Claim(Aggregate):
 
         Schema versions (stored events of an older version are upcast when read):
         v1 — the first; v2 — adds ``location``, where the accident happened (free text; None when
-        not given, and on every report recorded before v2).
+        not given, and on every report recorded before v2); v3 — three kinds: ``death`` (which was
+        always a death from a work accident: 48 × the wage) becomes ``work_accident_death``, beside
+        ``non_work_death`` (JKM), whose ``incident_at`` is the moment of death.
         """
 
-        class_version = 2
+        class_version = 3
 
         activity_id: UUID
         rt_id: UUID
@@ -132,6 +174,11 @@ class Claim(Aggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["location"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            if state["kind"] == "death":
+                state["kind"] = WORK_ACCIDENT_DEATH
 
     @staticmethod
     def create_id(activity_id: UUID, nik: str, incident_at: datetime) -> UUID:
@@ -209,6 +256,9 @@ class Claim(Aggregate):
         self.denial_reason: str | None = None
         self.documents: list[str] = []
         self.benefit_lines: list[BenefitLine] = []
+        self.assessment_basis: AssessmentBasis | None = None
+        self.waived: list[BenefitLine] = []
+        self.waiver_reason: str | None = None
         self.approved_amount: Decimal | None = None
         self.rejection_reason: str | None = None
         self.payments: list[SantunanPayment] = []
@@ -225,8 +275,30 @@ class Claim(Aggregate):
         return sum((payment.amount for payment in self.payments), Decimal(0))
 
     @property
+    def waived_amount(self) -> Decimal:
+        return sum((line.amount for line in self.waived), Decimal(0))
+
+    @property
     def outstanding_amount(self) -> Decimal:
-        return (self.approved_amount or Decimal(0)) - self.paid_amount
+        return (self.approved_amount or Decimal(0)) - self.paid_amount - self.waived_amount
+
+    @property
+    def line_balances(self) -> list[LineBalance]:
+        """Each benefit line with its payments. A payment names its line; one recorded before payments
+        did (``benefit`` None) is counted against the lines in their order, as far as each goes."""
+        paid = [Decimal(0)] * len(self.benefit_lines)
+        for payment in self.payments:
+            rest = payment.amount
+            for index, line in enumerate(self.benefit_lines):
+                if payment.benefit in (None, line.benefit) and rest > 0:
+                    share = min(rest, line.amount - paid[index])
+                    paid[index] += share
+                    rest -= share
+        waived = {line.benefit: line.amount for line in self.waived}
+        balances = []
+        for line, line_paid in zip(self.benefit_lines, paid):
+            balances.append(LineBalance(line=line, paid=line_paid, waived=waived.pop(line.benefit, Decimal(0))))
+        return balances
 
     @property
     def missing_documents(self) -> list[str]:
@@ -241,9 +313,9 @@ class Claim(Aggregate):
         if self.denial_reason is not None:
             return "coverage_denied"
         if self.approved_amount is not None:
-            if self.payments:
-                return "paid" if self.outstanding_amount == 0 else "partially_paid"
-            return "approved"
+            if self.outstanding_amount == 0 and (self.payments or self.waived):
+                return "paid"
+            return "partially_paid" if self.payments else "approved"
         if self.benefit_lines:
             return "assessed"
         if self.cover is not None:
@@ -304,30 +376,51 @@ class Claim(Aggregate):
 
     # --- assessment and decision ------------------------------------------------------
 
-    def assess(self, lines: list[BenefitLine], actor: Actor) -> None:
-        """Record the benefit lines; may be repeated (each replaces the last) until the decision."""
+    def preview_assessment(self, inputs: AssessmentInputs, tables: BenefitTables) -> Assessment:
+        """The benefit lines the rules in force at the incident give for ``inputs``; records nothing."""
         self._refuse_unless("assess", "assess the claim")
-        if not lines:
-            raise InvalidValue("at least one benefit line is required", "lines")
-        allowed = BENEFITS[self.kind]
-        cleaned = []
-        for index, line in enumerate(lines):
-            if line.benefit not in allowed:
-                raise InvalidValue(
-                    f"line {index + 1}: {line.benefit!r} is not a benefit of a {self.kind} claim", "lines"
-                )
-            cleaned.append(
-                BenefitLine(
-                    benefit=line.benefit,
-                    description=clean_text(line.description, "description", 200),
-                    amount=rupiah(line.amount, "amount"),
-                )
-            )
-        self._claim_assessed(lines=cleaned, total=sum((line.amount for line in cleaned), Decimal(0)), actor=actor)
+        return calculate(self.kind, self.incident_at.astimezone(JAKARTA).date(), inputs, tables)
 
-    @event("ClaimAssessed")
-    def _claim_assessed(self, lines: list[BenefitLine], total: Decimal, actor: Actor) -> None:
+    def assess(self, inputs: AssessmentInputs, tables: BenefitTables, actor: Actor) -> None:
+        """Compute and record the benefit lines; may be repeated (each replaces the last) until the decision."""
+        assessment = self.preview_assessment(inputs, tables)
+        self._claim_assessed(
+            lines=list(assessment.lines), total=assessment.total, inputs=assessment.inputs,
+            wage_base=assessment.wage_base, rule_ids=list(assessment.rule_ids),
+            table_version=assessment.table_version, actor=actor,
+        )
+
+    class ClaimAssessed(Aggregate.Event):
+        """The benefit lines of a claim.
+
+        Schema versions: v1 — lines typed by the officer (``lines``, ``total``); v2 — computed from the
+        rule tables, with what they were computed from: the officer's ``inputs``, the ``wage_base``,
+        the ``rule_ids`` of the rows applied and the ``table_version`` (fingerprint of the data files).
+        A v1 assessment reads with these None / empty.
+        """
+
+        class_version = 2
+
+        lines: list[BenefitLine]
+        total: Decimal
+        inputs: AssessmentInputs | None
+        wage_base: Decimal | None
+        rule_ids: list[str]
+        table_version: str | None
+        actor: Actor
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(inputs=None, wage_base=None, rule_ids=[], table_version=None)
+
+    @event(ClaimAssessed)
+    def _claim_assessed(
+        self, lines: list[BenefitLine], total: Decimal, inputs: AssessmentInputs | None, wage_base: Decimal | None,
+        rule_ids: list[str], table_version: str | None, actor: Actor,
+    ) -> None:
         self.benefit_lines = list(lines)
+        self.assessment_basis = AssessmentBasis(inputs=inputs, wage_base=wage_base, rule_ids=list(rule_ids),
+                                                table_version=table_version)
 
     def approve(self, actor: Actor) -> None:
         if self.cover is None:
@@ -352,8 +445,10 @@ class Claim(Aggregate):
     # --- santunan -----------------------------------------------------------------------
 
     def pay_santunan(
-        self, amount: object, beneficiary: str, reference: str, paid_on: date, today: date, actor: Actor
+        self, benefit: str, amount: object, beneficiary: str, reference: str, paid_on: date, today: date,
+        actor: Actor,
     ) -> None:
+        """Pay (part of) one benefit line; santunan may come in instalments, never more than the line."""
         amount = rupiah(amount, "amount")
         self._refuse_unless("pay_santunan", "pay santunan")
         reference = clean_text(reference, "reference", 60)
@@ -361,22 +456,61 @@ class Claim(Aggregate):
             raise InvalidValue("a payment cannot be dated in the future", "paid_on")
         if any(payment.reference.casefold() == reference.casefold() for payment in self.payments):
             raise AlreadyDone(f"payment {reference} is already recorded", "reference")
-        if amount > self.outstanding_amount:
+        balances = [balance for balance in self.line_balances if balance.line.benefit == benefit]
+        if not balances:
+            benefits = ", ".join(line.benefit for line in self.benefit_lines)
+            raise InvalidValue(f"{benefit!r} is not a benefit line of this claim: {benefits}", "benefit")
+        outstanding = sum((balance.outstanding for balance in balances), Decimal(0))
+        if amount > outstanding:
             raise SantunanExceedsApproved(
-                f"paying {amount} would exceed the approved santunan; {self.outstanding_amount} is outstanding",
-                "amount",
+                f"paying {amount} would exceed the {benefit} line; {outstanding} is outstanding on it", "amount"
             )
         self._santunan_paid(
             amount=amount,
             beneficiary=clean_text(beneficiary, "beneficiary", 100),
             reference=reference,
             paid_on=paid_on,
+            benefit=benefit,
             actor=actor,
         )
 
-    @event("SantunanPaid")
-    def _santunan_paid(self, amount: Decimal, beneficiary: str, reference: str, paid_on: date, actor: Actor) -> None:
-        self.payments.append(SantunanPayment(amount=amount, beneficiary=beneficiary, reference=reference, paid_on=paid_on))
+    class SantunanPaid(Aggregate.Event):
+        """A payment to the participant or heirs. Schema versions: v1 — against the claim as a whole;
+        v2 — adds ``benefit``, the line paid (None on v1 payments)."""
+
+        class_version = 2
+
+        amount: Decimal
+        beneficiary: str
+        reference: str
+        paid_on: date
+        benefit: str | None
+        actor: Actor
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["benefit"] = None
+
+    @event(SantunanPaid)
+    def _santunan_paid(
+        self, amount: Decimal, beneficiary: str, reference: str, paid_on: date, benefit: str | None, actor: Actor
+    ) -> None:
+        self.payments.append(
+            SantunanPayment(amount=amount, beneficiary=beneficiary, reference=reference, paid_on=paid_on,
+                            benefit=benefit)
+        )
+
+    def waive_outstanding(self, reason: str, actor: Actor) -> None:
+        """Give up what is still outstanding on every line, with a reason, so the claim can close."""
+        self._refuse_unless("waive_outstanding", "waive the outstanding santunan")
+        waived = [BenefitLine(balance.line.benefit, balance.line.description, balance.outstanding)
+                  for balance in self.line_balances if balance.outstanding > 0]
+        self._outstanding_waived(lines=waived, reason=clean_text(reason, "reason", 500), actor=actor)
+
+    @event("OutstandingWaived")
+    def _outstanding_waived(self, lines: list[BenefitLine], reason: str, actor: Actor) -> None:
+        self.waived = list(lines)
+        self.waiver_reason = reason
 
     def close(self, actor: Actor) -> None:
         self._refuse_unless("close", "close")

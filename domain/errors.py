@@ -65,3 +65,23 @@ class NotCovered(RuleRefused):
 
 class SantunanExceedsApproved(RuleRefused):
     pass
+
+
+class NotAuthenticated(DomainError):
+    """Who is asking cannot be established: the credentials are unknown or no longer count."""
+
+
+class UserDisabled(NotAuthenticated):
+    pass
+
+
+class UnknownToken(NotAuthenticated):
+    pass
+
+
+class TokenRevoked(NotAuthenticated):
+    pass
+
+
+class ScopeMissing(DomainError):
+    """The caller is known, but their API token does not allow this kind of request."""

@@ -11,6 +11,7 @@ from domain.aggregate import Aggregate
 from domain.claim import Claim
 from domain.rt import RT
 
+# Accounts (domain.user.User) are left out on purpose: the catalogue is what integrators see.
 AGGREGATES: tuple[type[Aggregate], ...] = (RT, Activity, TaskLetterNumber, Claim)
 # The library's base classes on every aggregate: never recorded themselves.
 _BASES = ("Event", "Created", "Snapshot")

@@ -41,12 +41,14 @@ def _whole_rupiah(amount: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class PremiumRule:
-    """One row set of the rate table: bands in ascending order, the last one open-ended."""
+    """One row set of the rate table: bands in ascending order, the last one open-ended. In force from
+    ``effective_from`` until a later rule starts, or to ``effective_to`` (inclusive) for a temporary one."""
 
     rule_id: str
     effective_from: date
     source: str
     bands: tuple[Band, ...]
+    effective_to: date | None = None
 
     def __post_init__(self) -> None:
         uppers = [band.upper for band in self.bands]
@@ -75,12 +77,14 @@ class PremiumRule:
 
 @dataclass(frozen=True)
 class PremiumTable:
-    """Every rule with its effective-from date; a change of rates is a new rule, not an edit."""
+    """Every rule with its effective dates; a change of rates is a new rule, not an edit. A temporary
+    rule (PP 49/2020's relief) overrides the standing one for its dates only."""
 
     rules: tuple[PremiumRule, ...]
 
     def rule_on(self, day: date) -> PremiumRule:
-        in_force = [rule for rule in self.rules if rule.effective_from <= day]
+        in_force = [rule for rule in self.rules
+                    if rule.effective_from <= day and (rule.effective_to is None or day <= rule.effective_to)]
         if not in_force:
             raise InvalidValue(f"no premium rate was in force on {day.isoformat()}", "on")
         return max(in_force, key=lambda rule: rule.effective_from)

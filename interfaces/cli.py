@@ -14,8 +14,10 @@ from application.rules import premium_table
 from application.service import KampungBahagia
 from domain.money import rupiah
 from interfaces.errors import TranslatingGroup
+from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
 from interfaces.readmodels import build_runner
+from interfaces.users_cli import users
 from projections.audit import AuditFilter
 from projections.export import FORMATS, export_audit
 from projections.runner import ProjectionRunner
@@ -177,6 +179,12 @@ def webhooks_run(poll: float, timeout: float, max_failures: int, backoff: float,
     click.echo(f"Delivering webhooks from {describe_store(service.env)} (poll every {poll}s); stop with Ctrl-C.")
     worker.run_forever(stop, poll_interval=poll)
     click.echo("Stopped; checkpoints are saved.")
+
+
+register_operations(cli)
+
+
+cli.add_command(users)
 
 
 def main() -> None:

@@ -26,10 +26,12 @@ from application.clock import FixedClock
 from application.service import KampungBahagia
 from domain.activity import Activity
 from domain.actor import Actor
-from domain.claim import DOCUMENTS, BenefitLine, Claim
+from domain.benefits import NON_WORK_DEATH, WORK_ACCIDENT, WORK_ACCIDENT_DEATH, AssessmentInputs, calculate
+from domain.claim import DOCUMENTS, Claim
 from domain.money import format_rupiah
 from domain.period import JAKARTA, Period
 from domain.rt import RT, Place, rt_code
+from domain.user import User
 
 SEED = 20250801
 PILOT_RTS = 67
@@ -40,14 +42,19 @@ FIRST_RT = ("15.71.07.1012", 14)  # RT 014 Kenali Asam, the first launch (24 Sep
 ACTIVITIES_FROM = date(2025, 10, 1)
 ACTIVITIES_UNTIL = date(2026, 10, 31)
 PREPARING_FROM = date(2026, 10, 27)  # an activity starting from here has no task letter yet
-UMK_2025 = 3_607_223  # UMK Kota Jambi 2025, the wage base of the benefits
-STMB_PER_DAY = round(Decimal(UMK_2025) / 30)
-DEATH_BENEFIT = 48 * UMK_2025  # 173,146,704
-FUNERAL = 10_000_000
-PERIODIC_SANTUNAN = 12_000_000
 
 ADMIN = Actor("admin.dpmppa", "admin")
 OFFICERS = (Actor("petugas.klaim.1", "claim_officer"), Actor("petugas.klaim.2", "claim_officer"))
+# One account per role to try the demo with (README, "Try it"): user name, role, RT, password. The
+# admin, the claim officer and the Ketua RT of RT 014 Kenali Asam are people of the demo's history.
+# Published passwords: a demo store only, never production.
+DEMO_ACCOUNTS = (
+    ("admin.dpmppa", "admin", None, "demo-admin-2025"),
+    ("ketua.1571071012.rt014", "ketua_rt", rt_code(*FIRST_RT), "demo-ketua-2025"),
+    ("petugas.klaim.1", "claim_officer", None, "demo-petugas-2025"),
+    ("auditor.inspektorat", "auditor", None, "demo-auditor-2025"),
+    ("integrasi.bpjstk", "integrator", None, "demo-integrator-2025"),
+)
 ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -328,7 +335,7 @@ def _build_rts(rng: random.Random, people: _People) -> list[RTPlan]:
                                               date(2025, 10, 31)))
             rt = RTPlan(
                 place=place, number=number, code=rt_code(code, number), id=RT.create_id(rt_code(code, number)),
-                actor=Actor(f"ketua.{code.replace('.', '')}.rt{number:03d}", "ketua_rt"),
+                actor=Actor(f"ketua.{code.replace('.', '')}.rt{number:03d}", "ketua_rt", rt_code(code, number)),
                 registered_at=at(date(2025, 7, 28), 9, 0) + timedelta(minutes=4 * index),
                 appointed_at=at(date(2025, 7, 29), 9, 0) + timedelta(minutes=4 * index),
                 enrolled_at=at(ENROLLED_ON, 8, 0) + timedelta(minutes=2 * index),
@@ -529,7 +536,9 @@ def _plan_lifecycle(rng: random.Random, activities: list[ActivityPlan]) -> None:
 
 # (target status, kind, variant, incident window)
 CLAIM_SCENARIOS: tuple[tuple[str, str, str, tuple[date, date]], ...] = (
-    ("closed", "death", "paid", (date(2025, 10, 15), date(2026, 3, 15))),
+    ("closed", WORK_ACCIDENT_DEATH, "paid", (date(2025, 10, 15), date(2026, 3, 15))),
+    ("closed", NON_WORK_DEATH, "paid", (date(2025, 11, 1), date(2026, 4, 30))),
+    ("closed", WORK_ACCIDENT, "waived", (date(2025, 11, 1), date(2026, 5, 31))),
     ("closed", "work_accident", "paid_late", (date(2025, 10, 15), date(2026, 3, 31))),
     ("closed", "work_accident", "paid_disability", (date(2025, 10, 15), date(2026, 3, 31))),
     ("closed", "work_accident", "paid_traffic", (date(2025, 11, 1), date(2026, 4, 15))),
@@ -540,9 +549,10 @@ CLAIM_SCENARIOS: tuple[tuple[str, str, str, tuple[date, date]], ...] = (
     ("paid", "work_accident", "paid", (date(2026, 3, 1), date(2026, 7, 31))),
     ("paid", "work_accident", "paid_late", (date(2026, 3, 1), date(2026, 7, 31))),
     ("paid", "work_accident", "paid", (date(2026, 4, 1), date(2026, 8, 15))),
-    ("partially_paid", "death", "partial", (date(2026, 3, 1), date(2026, 7, 31))),
+    ("partially_paid", WORK_ACCIDENT_DEATH, "partial", (date(2026, 3, 1), date(2026, 7, 31))),
     ("partially_paid", "work_accident", "partial", (date(2026, 4, 1), date(2026, 8, 15))),
-    ("approved", "death", "approved", (date(2026, 5, 1), date(2026, 8, 31))),
+    ("approved", WORK_ACCIDENT_DEATH, "approved", (date(2026, 5, 1), date(2026, 8, 31))),
+    ("approved", NON_WORK_DEATH, "approved", (date(2026, 5, 1), date(2026, 9, 30))),
     ("approved", "work_accident", "approved_late", (date(2026, 5, 1), date(2026, 8, 31))),
     ("assessed", "work_accident", "assessed", (date(2026, 7, 15), date(2026, 9, 20))),
     ("assessed", "work_accident", "assessed", (date(2026, 7, 15), date(2026, 9, 20))),
@@ -553,7 +563,7 @@ CLAIM_SCENARIOS: tuple[tuple[str, str, str, tuple[date, date]], ...] = (
     ("coverage_confirmed", "work_accident", "confirmed", (date(2026, 9, 1), date(2026, 10, 15))),
     ("coverage_confirmed", "work_accident", "confirmed_late", (date(2026, 9, 1), date(2026, 10, 12))),
     ("reported", "work_accident", "reported", (date(2026, 10, 14), date(2026, 10, 29))),
-    ("reported", "death", "reported_late", (date(2026, 10, 10), date(2026, 10, 24))),
+    ("reported", WORK_ACCIDENT_DEATH, "reported_late", (date(2026, 10, 10), date(2026, 10, 24))),
 )
 
 WORK_ACCIDENTS = (
@@ -571,6 +581,12 @@ DEATHS = (
     "tertimpa dahan pohon besar yang patah",
     "terpeleset dan terseret arus parit yang deras ketika hujan lebat",
     "tertimpa dinding lama yang roboh",
+)
+# JKM: a participant covered at the time who died, not from a work accident.
+NON_WORK_DEATHS = (
+    "meninggal dunia di rumah karena serangan jantung",
+    "meninggal dunia di rumah sakit setelah dirawat karena demam berdarah",
+    "meninggal dunia dalam kecelakaan lalu lintas saat berangkat ke pasar",
 )
 SPECIAL_ACCIDENTS = {
     "paid_traffic": "ditabrak sepeda motor saat mengatur lalu lintas di mulut gang lokasi kegiatan",
@@ -675,18 +691,24 @@ def _try_claim(
     if reported_at > LAST_MOMENT - timedelta(days=1):
         return None
     ketua = activity.rt.ketua_at(reported_at)
-    what = SPECIAL_ACCIDENTS.get(variant) or rng.choice(DEATHS if kind == "death" else WORK_ACCIDENTS)
-    place = activity.location
     local_incident = incident.astimezone(JAKARTA)
-    chronology = (
-        f"Pada {local_incident:%d-%m-%Y} sekitar pukul {local_incident:%H.%M} WIB, saat kegiatan "
-        f"\"{activity.title}\" di {place}, {person.name} {what}.\n"
-        + (
-            "Korban segera dibawa warga ke rumah sakit namun dinyatakan meninggal dunia oleh dokter jaga."
-            if kind == "death"
-            else f"Korban dibawa warga ke {rng.choice(HOSPITALS)} untuk mendapat pertolongan."
+    if kind == NON_WORK_DEATH:
+        chronology = (
+            f"Pada {local_incident:%d-%m-%Y} sekitar pukul {local_incident:%H.%M} WIB, {person.name}, peserta "
+            f"kegiatan \"{activity.title}\", {rng.choice(NON_WORK_DEATHS)}.\n"
+            "Kematian tidak berkaitan dengan kegiatan gotong royong; peserta masih dalam masa surat tugas."
         )
-    )
+    else:
+        what = SPECIAL_ACCIDENTS.get(variant) or rng.choice(DEATHS if kind == WORK_ACCIDENT_DEATH else WORK_ACCIDENTS)
+        chronology = (
+            f"Pada {local_incident:%d-%m-%Y} sekitar pukul {local_incident:%H.%M} WIB, saat kegiatan "
+            f"\"{activity.title}\" di {activity.location}, {person.name} {what}.\n"
+            + (
+                "Korban segera dibawa warga ke rumah sakit namun dinyatakan meninggal dunia oleh dokter jaga."
+                if kind == WORK_ACCIDENT_DEATH
+                else f"Korban dibawa warga ke {rng.choice(HOSPITALS)} untuk mendapat pertolongan."
+            )
+        )
     if variant == "denied_after_cover":
         chronology += (
             "\nPekerjaan dilanjutkan sehari setelah masa surat tugas berakhir karena material terlambat datang."
@@ -711,7 +733,7 @@ def _schedule_claim(rng: random.Random, plan: ClaimPlan, variant: str, counter: 
     steps = plan.steps
     officer = rng.choice(OFFICERS)
     checklist = DOCUMENTS[plan.kind]
-    first_docs = ["ktp", "kk", "kronologis", "laporan_tahap_1"]
+    first_docs = [doc for doc in ("ktp", "kk", "kronologis", "laporan_tahap_1") if doc in checklist]
     t = plan.reported_at + timedelta(hours=1)
     for doc in first_docs:
         steps.append((t, "document", {"document": doc}))
@@ -736,7 +758,7 @@ def _schedule_claim(rng: random.Random, plan: ClaimPlan, variant: str, counter: 
     later_docs = [doc for doc, required in checklist.items() if required and doc not in first_docs]
     if variant == "paid_traffic":
         later_docs.append("laporan_polisi")
-    if rng.random() < 0.5 or variant.startswith("rejected"):
+    if (rng.random() < 0.5 or variant.startswith("rejected")) and "keterangan_saksi" in checklist:
         later_docs.append("keterangan_saksi")
     if plan.target in ("coverage_confirmed", "assessed"):
         later_docs = later_docs[: max(1, len(later_docs) - 2)]  # some documents still awaited
@@ -756,8 +778,8 @@ def _schedule_claim(rng: random.Random, plan: ClaimPlan, variant: str, counter: 
         if plan.target == "closed":
             steps.append((_office_hours(t + timedelta(days=rng.randint(3, 7)), rng), "close", {"officer": officer}))
         return
-    lines = _benefit_lines(rng, plan, variant)
-    steps.append((t, "assess", {"lines": lines, "officer": officer}))
+    inputs = _assessment_inputs(rng, plan, variant)
+    steps.append((t, "assess", {"inputs": inputs, "officer": officer}))
     if plan.target == "assessed":
         return
     t = _office_hours(t + timedelta(days=rng.randint(2, 5)), rng)
@@ -770,61 +792,57 @@ def _schedule_claim(rng: random.Random, plan: ClaimPlan, variant: str, counter: 
     steps.append((t, "approve", {"officer": officer}))
     if plan.target == "approved":
         return
-    total = sum(int(line.amount) for line in lines)
+    # The lines the service will compute, to schedule a payment per line.
+    lines = calculate(plan.kind, plan.incident_at.astimezone(JAKARTA).date(), inputs, rules.benefit_tables()).lines
     beneficiary = plan.person.name
-    if plan.kind == "death":
+    if plan.kind != WORK_ACCIDENT:
         heir_first = rng.choice(MEN if plan.person.female else WOMEN)
         heir_second = rng.choice(MEN_SECOND if plan.person.female else WOMEN_SECOND)
         beneficiary = f"{heir_first} {heir_second} ({'suami almarhumah' if plan.person.female else 'istri almarhum'})"
     if variant == "partial":
         paid_first = ("funeral", "periodic_santunan", "medical_care")  # the rest waits for the last document
-        first = sum(int(line.amount) for line in lines if line.benefit in paid_first)
-        amounts = [first]
+        payments = [(line.benefit, line.amount) for line in lines if line.benefit in paid_first]
+    elif variant == "waived":
+        payments = [(line.benefit, line.amount) for line in lines if line.benefit == "medical_care"]
     else:
-        amounts = [total]
-    for amount in amounts:
-        t = _office_hours(t + timedelta(days=rng.randint(5, 12)), rng)
+        payments = [(line.benefit, line.amount) for line in lines]
+    program = "JKM" if plan.kind == NON_WORK_DEATH else "JKK"
+    for benefit, amount in payments:
+        t = _office_hours(t + timedelta(days=rng.randint(2, 6)), rng)
         counter[0] += 1
         day = t.astimezone(JAKARTA).date()
-        reference = f"BPJSTK-JKK-{day:%Y%m}-{counter[0]:04d}"
+        reference = f"BPJSTK-{program}-{day:%Y%m}-{counter[0]:04d}"
         steps.append((t, "pay", {
-            "amount": amount, "beneficiary": beneficiary, "reference": reference, "paid_on": day, "officer": officer,
+            "benefit": benefit, "amount": amount, "beneficiary": beneficiary, "reference": reference,
+            "paid_on": day, "officer": officer,
+        }))
+    if variant == "waived":
+        t = _office_hours(t + timedelta(days=rng.randint(3, 7)), rng)
+        steps.append((t, "waive", {
+            "reason": "Peserta kembali bekerja lebih awal dan menyatakan tertulis tidak mengambil sisa santunan",
+            "officer": officer,
         }))
     if plan.target == "closed":
         steps.append((_office_hours(t + timedelta(days=rng.randint(3, 7)), rng), "close", {"officer": officer}))
 
 
-def _benefit_lines(rng: random.Random, plan: ClaimPlan, variant: str) -> list[BenefitLine]:
-    if plan.kind == "death":
-        return [
-            BenefitLine(
-                "death_benefit", "Santunan kematian akibat kecelakaan kerja 48 x UMK Kota Jambi 2025 (Rp3.607.223)",
-                Decimal(DEATH_BENEFIT),
-            ),
-            BenefitLine("funeral", "Biaya pemakaman", Decimal(FUNERAL)),
-            BenefitLine("periodic_santunan", "Santunan berkala dibayar sekaligus", Decimal(PERIODIC_SANTUNAN)),
-        ]
-    hospital = rng.choice(HOSPITALS)
-    lines = [BenefitLine("medical_care", f"Biaya perawatan dan pengobatan di {hospital}",
-                         Decimal(rng.randint(1_500, 8_500) * 1000))]
-    if rng.random() < 0.5 or variant == "paid_traffic":
-        lines.append(BenefitLine("transport", "Biaya transportasi/ambulans ke fasilitas kesehatan",
-                                 Decimal(rng.choice((150, 250, 350, 500, 750)) * 1000)))
-    days = rng.randint(5, 30)
-    lines.append(BenefitLine("stmb", f"STMB {days} hari x Rp{STMB_PER_DAY:,} (UMK 2025 / 30)".replace(",", "."),
-                             STMB_PER_DAY * days))
-    if variant == "paid_disability":
-        lines.append(BenefitLine(
-            "disability", "Cacat sebagian: kehilangan satu ruas jari telunjuk kanan, 10% x 80 x UMK",
-            Decimal(UMK_2025 * 80 // 10),
-        ))
-    return lines
+def _assessment_inputs(rng: random.Random, plan: ClaimPlan, variant: str) -> AssessmentInputs:
+    """What the officer enters; the service computes the lines (48 × UMK and the fixed amounts for a death)."""
+    if plan.kind != WORK_ACCIDENT:
+        return AssessmentInputs()
+    transport = rng.random() < 0.5 or variant == "paid_traffic"
+    return AssessmentInputs(
+        medical_costs=Decimal(rng.randint(1_500, 8_500) * 1000),
+        transport_costs=Decimal(rng.choice((150, 250, 350, 500, 750)) * 1000) if transport else Decimal(0),
+        stmb_days=rng.randint(5, 30),
+        disability_item="right_index_finger" if variant == "paid_disability" else None,
+    )
 
 
 def _after_claims(rng: random.Random, activities: list[ActivityPlan], claims: list[ClaimPlan]) -> None:
     """The deceased join no later activity; a few other participants withdraw."""
     for claim in claims:
-        if claim.kind != "death":
+        if claim.kind == WORK_ACCIDENT:
             continue
         for activity in activities:
             if activity.rt is not claim.activity.rt or not activity.letters:
@@ -1003,7 +1021,7 @@ def _claim_steps(plan: ClaimPlan) -> list[tuple[datetime, Callable[[KampungBahag
                     service.deny_coverage(claim_id, args["reason"], actor)
             elif kind == "assess":
                 if not claim.benefit_lines:
-                    service.assess_claim(claim_id, args["lines"], actor)
+                    service.assess_claim(claim_id, args["inputs"], actor)
             elif kind == "approve":
                 if claim.approved_amount is None:
                     service.approve_claim(claim_id, actor)
@@ -1013,8 +1031,12 @@ def _claim_steps(plan: ClaimPlan) -> list[tuple[datetime, Callable[[KampungBahag
             elif kind == "pay":
                 if all(p.reference != args["reference"] for p in claim.payments):
                     service.pay_santunan(
-                        claim_id, args["amount"], args["beneficiary"], args["reference"], args["paid_on"], actor
+                        claim_id, args["benefit"], args["amount"], args["beneficiary"], args["reference"],
+                        args["paid_on"], actor,
                     )
+            elif kind == "waive":
+                if not claim.waived:
+                    service.waive_outstanding(claim_id, args["reason"], actor)
             elif kind == "close":
                 if not claim.closed:
                     service.close_claim(claim_id, actor)
@@ -1071,8 +1093,15 @@ def load_demo(service: KampungBahagia, clock: FixedClock, *, until: datetime | N
         clock.set(moment)
         run(service)
     clock.set(real_now)
+    _open_accounts(service)
     added = (service.recorder.max_notification_id() or 0) - before
     return _summary(service, added, deferred)
+
+
+def _open_accounts(service: KampungBahagia) -> None:
+    for username, role, rt, password in DEMO_ACCOUNTS:
+        if User.create_id(username) not in service.repository:
+            service.register_user(username, role, password, ADMIN, rt_code=rt)
 
 
 def _summary(service: KampungBahagia, added: int, deferred: int) -> str:
@@ -1104,6 +1133,6 @@ def _summary(service: KampungBahagia, added: int, deferred: int) -> str:
         f"({', '.join(f'{n} {s}' for s, n in sorted(activity_status.items()))}) with {letters} task letters and "
         f"{participants} participants ({people} distinct NIKs), premium assessed {format_rupiah(premium)} of which "
         f"{format_rupiah(paid)} paid; {len(claims)} claims ({statuses}; {sum(c.late for c in claims)} reported "
-        f"late, {sum(c.kind == 'death' for c in claims)} deaths), santunan paid {format_rupiah(santunan)}. "
+        f"late, {sum(c.kind != 'work_accident' for c in claims)} deaths), santunan paid {format_rupiah(santunan)}. "
         f"This run added {added} events{deferred_text}."
     )

@@ -12,20 +12,24 @@ import click
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from application.errors import ConcurrencyConflict, NotFound
-from domain.errors import DomainError, InvalidValue, RuleRefused
+from application.errors import ConcurrencyConflict, NotFound, NotPermitted
+from domain.errors import DomainError, InvalidValue, NotAuthenticated, RuleRefused, ScopeMissing
 from interfaces.messages import indonesian, indonesian_errors
 
 # Most specific first: AlreadyExists is a RuleRefused, ConcurrencyConflict stands alone.
 STATUS_BY_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
     (NotFound, HTTPStatus.NOT_FOUND),
+    (NotAuthenticated, HTTPStatus.UNAUTHORIZED),
+    (ScopeMissing, HTTPStatus.FORBIDDEN),
+    (NotPermitted, HTTPStatus.FORBIDDEN),
     (ConcurrencyConflict, HTTPStatus.CONFLICT),
     (InvalidValue, HTTPStatus.UNPROCESSABLE_ENTITY),
     (RuleRefused, HTTPStatus.CONFLICT),
 )
 
+TOO_MANY_MESSAGE_ID = "Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi."
 CONFLICT_MESSAGE_ID = "Data ini telah diubah orang lain sementara itu. Muat ulang halaman, lalu coba lagi."
 
 
@@ -77,7 +81,9 @@ def register_http_handlers(app: Flask) -> None:
             return problem_response(status, error.message, type(error).__name__,
                                     {error.field: [error.message]} if error.field else None)
         message = CONFLICT_MESSAGE_ID if isinstance(error, ConcurrencyConflict) else error.message
-        shown = form_again({error.field or "_form": [message]}, status)
+        # A refusal of who is asking is no mistake in the form: the error page says so instead.
+        refused = status == HTTPStatus.FORBIDDEN
+        shown = None if refused else form_again({error.field or "_form": [message]}, status)
         if shown is not None:
             return shown
         return render_template("error.html", message=indonesian(message), status=status), int(status)
@@ -108,12 +114,24 @@ def register_http_handlers(app: Flask) -> None:
             return shown
         return render_template("error.html", message="Formulir tidak sah; muat ulang halaman.", status=status), 400
 
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge) -> Any:
+        # werkzeug's own text names no limit; the sender needs it to split an upload.
+        status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+        limit = f"{app.config['MAX_CONTENT_LENGTH'] / 2**20:g} MiB"
+        if wants_json():
+            return problem_response(status, f"The request is larger than {limit}, the most one request may carry.",
+                                    "RequestEntityTooLarge")
+        message = f"Kiriman terlalu besar: paling banyak {limit} sekali kirim. Bagi berkasnya, lalu kirim lagi."
+        return render_template("error.html", message=message, status=status), int(status)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         status = HTTPStatus(error.code or 500)
         if wants_json():
             return problem_response(status, error.description or status.phrase, type(error).__name__)
-        return render_template("error.html", message=None, status=status), int(status)
+        message = TOO_MANY_MESSAGE_ID if status == HTTPStatus.TOO_MANY_REQUESTS else None
+        return render_template("error.html", message=message, status=status), int(status)
 
 
 class CLIError(click.ClickException):

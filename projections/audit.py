@@ -1,4 +1,5 @@
-"""The audit trail: one row per stored event, with who, when, what, and the full payload."""
+"""The audit trail: one row per stored event, with who, when, what, and the full payload, and the
+event log's hash chain (``domain.eventchain``): each row's event hash and chain hash."""
 
 import json
 from collections.abc import Callable
@@ -6,17 +7,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, inspect, select
 
 from domain.activity import Activity, TaskLetterNumber
 from domain.claim import Claim
+from domain.errors import DomainError
+from domain.eventchain import GENESIS, chain_hash, event_hash
 from domain.money import format_rupiah
 from domain.nik import mask_nik
 from domain.rt import RT
+from domain.user import User
 from projections.columns import Moment, uuid_column
 from projections.paging import Page, page_of
 from projections.payload import aggregate_type, event_payload, event_type
 from projections.readmodel import ReadModel, Rows, handles
+
+# What a page carries for the handler: the event as stored, and the last chain hash.
+STORED, HEAD = "stored", "chain_head"
+
+
+class AuditChainMismatch(DomainError):
+    """A rebuild of the audit trail would differ from the trail it replaces: the log was changed."""
 
 # Readable summaries (Bahasa Indonesia: auditors read them on the web pages).
 SUMMARIES: dict[type, Callable[[Any], str]] = {
@@ -49,7 +60,17 @@ SUMMARIES: dict[type, Callable[[Any], str]] = {
     Claim.ClaimApproved: lambda e: f"Klaim disetujui: {format_rupiah(e.amount)}",
     Claim.ClaimRejected: lambda e: f"Klaim ditolak: {e.reason}",
     Claim.SantunanPaid: lambda e: f"Santunan dibayar {format_rupiah(e.amount)} kepada {e.beneficiary}, ref. {e.reference}",
+    Claim.OutstandingWaived: lambda e: (
+        f"Sisa santunan dihapuskan {format_rupiah(sum(line.amount for line in e.lines))}: {e.reason}"
+    ),
     Claim.ClaimClosed: lambda e: "Klaim ditutup",
+    # Accounts: never a hash here, and the payload's hashes are redacted (payload.py).
+    User.UserRegistered: lambda e: f"Akun {e.username} dibuat ({e.role}{', ' + e.rt_code if e.rt_code else ''})",
+    User.PasswordChanged: lambda e: "Kata sandi diganti",
+    User.UserDisabled: lambda e: f"Akun dinonaktifkan: {e.reason}",
+    User.UserEnabled: lambda e: "Akun diaktifkan kembali",
+    User.ApiTokenIssued: lambda e: f"Token API {e.token_id} diterbitkan ({', '.join(e.scopes)})",
+    User.ApiTokenRevoked: lambda e: f"Token API {e.token_id} dicabut",
 }
 
 
@@ -69,6 +90,8 @@ class AuditTrail(ReadModel):
             Column("actor_role", String(20), nullable=False),
             Column("summary", Text, nullable=False),
             Column("payload", Text, nullable=False),
+            Column("event_hash", String(64), nullable=False),
+            Column("chain_hash", String(64), nullable=False),
             Index(f"{prefix}events_aggregate", "aggregate_id", "version"),
             Index(f"{prefix}events_actor", "actor_id", "position"),
             Index(f"{prefix}events_type", "event_type", "position"),
@@ -78,12 +101,41 @@ class AuditTrail(ReadModel):
 
     @handles(*SUMMARIES)
     def record(self, event: Any, position: int, rows: Rows) -> None:
+        stored = rows.carried[STORED]
+        this = event_hash(position, stored.originator_id, stored.originator_version, stored.topic, stored.state)
+        if HEAD not in rows.carried:
+            rows.carried[HEAD] = head_hash(rows.connection, rows.tables)
+        rows.carried[HEAD] = chained = chain_hash(rows.carried[HEAD], this)
         rows.append(
             "events", position=position, recorded_at=event.timestamp, aggregate_type=aggregate_type(event),
             aggregate_id=str(event.originator_id), version=event.originator_version, event_type=event_type(event),
             actor_id=event.actor.user_id, actor_role=event.actor.role, summary=SUMMARIES[type(event)](event),
             payload=json.dumps(event_payload(event), ensure_ascii=False, sort_keys=True),
+            event_hash=this, chain_hash=chained,
         )
+
+    def apply_stored(self, event: Any, stored: Any, rows: Rows) -> None:
+        # The hashes are over the stored bytes, which the decoded event no longer has.
+        rows.carried[STORED] = stored
+        self.apply(event, stored.id, rows)
+
+    def accept_rebuild(self, connection: Connection, old: dict[str, Table], new: dict[str, Table]) -> None:
+        """A rebuild reads the log as it is now: had an audited event been changed, removed or
+        inserted, the rebuilt chain would differ from the recorded one and the rebuild would
+        hide it, so it is refused. A trail recorded before the chain existed has nothing to keep."""
+        if "chain_hash" not in {column["name"] for column in inspect(connection).get_columns(old["events"].name)}:
+            return
+        kept, rebuilt = old["events"], new["events"]
+        query = select(kept.c.position, kept.c.chain_hash).order_by(kept.c.position.desc()).limit(1)
+        last = connection.execute(query).first()
+        if last is None:
+            return
+        now = connection.execute(select(rebuilt.c.chain_hash).where(rebuilt.c.position == last.position)).scalar()
+        if now != last.chain_hash:
+            raise AuditChainMismatch(
+                f"the event log no longer matches the audit trail up to position {last.position}: "
+                "run kampung audit verify; the audit trail was not rebuilt"
+            )
 
 
 @dataclass(frozen=True)
@@ -95,6 +147,23 @@ class AuditFilter:
     until: datetime | None = None
     after: int = 0  # position: page by position
     limit: int = 100
+
+
+def head_hash(connection: Connection, tables: dict[str, Table]) -> str:
+    """The chain hash of the last audited event (the genesis value before the first)."""
+    events = tables["events"]
+    query = select(events.c.chain_hash).order_by(events.c.position.desc()).limit(1)
+    return connection.execute(query).scalar() or GENESIS
+
+
+def chain_rows(connection: Connection, tables: dict[str, Table], after: int = 0, limit: int = 5000) -> list[Any]:
+    """(position, event hash, chain hash) of audited events after ``after``, in order."""
+    events = tables["events"]
+    query = (
+        select(events.c.position, events.c.event_hash, events.c.chain_hash)
+        .where(events.c.position > after).order_by(events.c.position).limit(limit)
+    )
+    return list(connection.execute(query))
 
 
 def audit_rows(connection: Connection, tables: dict[str, Table], where: AuditFilter) -> list[dict[str, Any]]:

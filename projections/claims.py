@@ -121,6 +121,10 @@ class ClaimsBoard(ReadModel):
         row["paid_amount"] += int(event.amount)
         row["status"] = "paid" if row["paid_amount"] >= row["approved_amount"] else "partially_paid"
 
+    @handles(Claim.OutstandingWaived)
+    def outstanding_waived(self, event: Any, position: int, rows: Rows) -> None:
+        self._claim(event, rows, "paid")  # nothing is outstanding any more: the claim may close
+
     @handles(Claim.ClaimClosed)
     def closed(self, event: Any, position: int, rows: Rows) -> None:
         self._claim(event, rows, "closed")["closed_at"] = event.timestamp

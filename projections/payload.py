@@ -32,8 +32,16 @@ def plain(value: Any) -> Any:
     return value
 
 
+# Fields holding a hash of a secret (domain/user.py): stored in the event, shown nowhere else.
+SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
+REDACTED = "[redacted]"
+
+
 def event_payload(event: Any) -> dict[str, Any]:
-    return {name: plain(value) for name, value in vars(event).items() if name not in ENVELOPE}
+    return {
+        name: REDACTED if name in SECRET_FIELDS else plain(value)
+        for name, value in vars(event).items() if name not in ENVELOPE
+    }
 
 
 def event_type(event: Any) -> str:

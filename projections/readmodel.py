@@ -15,6 +15,8 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 from sqlalchemy import Connection, Dialect, MetaData, Table, and_, select, tuple_
 
+from domain.errors import DomainError
+
 
 # Keys per query when a page's rows are read ahead (well under SQLite's 32,766 parameters).
 PREFETCH_CHUNK = 1000
@@ -22,6 +24,10 @@ PREFETCH_CHUNK = 1000
 
 class ProjectionError(Exception):
     """The event stream does not fit the read model (a row an event refers to is missing)."""
+
+
+class UndecodableEvent(DomainError):
+    """A stored event cannot be decoded into a domain event."""
 
 
 def handles(*event_classes: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -57,6 +63,15 @@ class ReadModel:
     def apply(self, event: Any, position: int, rows: "Rows") -> None:
         self.handlers[type(event)](self, event, position, rows)
 
+    def apply_stored(self, event: Any, stored: Any, rows: "Rows") -> None:
+        """Apply ``event``, decoded from ``stored`` (the notification as the log keeps it: a model
+        that vouches for the stored bytes, the audit trail, reads them here)."""
+        self.apply(event, stored.id, rows)
+
+    def accept_rebuild(self, connection: Connection, old: dict[str, Table], new: dict[str, Table]) -> None:
+        """Raise to refuse swapping the rebuilt tables ``new`` in for ``old`` (the audit trail
+        refuses a rebuild from a log that no longer matches what it recorded)."""
+
     def reads(self, event: Any) -> Iterable[tuple[str, tuple]]:
         """The rows, as (table, primary key), that the handler of ``event`` looks up. The runner
         reads those of a whole page in one query per table before applying it. A hint only: a row
@@ -75,6 +90,8 @@ class Rows:
         self._appended: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
         self._keys = {name: _key_columns(table) for name, table in tables.items()}
         self._columns = {name: _column_names(table) for name, table in tables.items()}
+        # What a model carries from one event of the page to the next (the audit trail's chain).
+        self.carried: dict[str, Any] = {}
 
     def _key_columns(self, table: str) -> list[str]:
         return self._keys[table]

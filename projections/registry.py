@@ -21,9 +21,10 @@ def rt_list(
     phase: str | None = None,
     after: str | None = None,
     limit: int | None = None,
+    rt_id: str | None = None,
 ) -> Page:
     """RTs ordered by code (unique: ``after`` is a code), each with its number of activities;
-    ``phase="none"`` is the RTs not yet enrolled in the programme."""
+    ``phase="none"`` is the RTs not yet enrolled in the programme; ``rt_id`` keeps that RT only."""
     rts, activities = tables["rts"], tables["activities"]
     counts = (
         select(activities.c.rt_id, func.count().label("activities")).group_by(activities.c.rt_id).subquery()
@@ -40,6 +41,8 @@ def rt_list(
         query = query.where(rts.c.phase.is_(None))
     elif phase:
         query = query.where(rts.c.phase == phase)
+    if rt_id:
+        query = query.where(rts.c.rt_id == rt_id)
     return keyset_page(connection, query, (Key(rts.c.code),), after=after, limit=limit)
 
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, MetaData, Table, text
 
 from projections import tracking
-from projections.readmodel import ReadModel, Rows
+from projections.readmodel import ReadModel, Rows, UndecodableEvent
 
 
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises DDL of read models.
@@ -118,19 +118,28 @@ class ProjectionRunner:
         events = []
         wanted: dict[str, set[tuple]] = {}
         for notification in notifications:
-            event = self.mapper.to_domain_event(notification)
+            event = self._decode(notification)
             if self.until is None or event.timestamp <= self.until:
-                events.append((event, notification.id))
+                events.append((event, notification))
                 for table, key in model.reads(event):
                     wanted.setdefault(table, set()).add(key)
         for table, keys in wanted.items():
             rows.prefetch(table, keys)
-        for event, position in events:
-            model.apply(event, position, rows)
+        for event, notification in events:
+            model.apply_stored(event, notification, rows)
         rows.flush()
         more = len(notifications) == self.page_size
         tracking.advance(connection, name, generation, notifications[-1].id if more else head)
         return len(notifications), more
+
+    def _decode(self, notification: Any) -> Any:
+        try:
+            return self.mapper.to_domain_event(notification)
+        except ValueError:
+            # Damaged, changed behind the application's back, or encrypted with another key.
+            raise UndecodableEvent(
+                f"the stored event at position {notification.id} cannot be decoded: run kampung audit verify"
+            ) from None
 
     def catch_up(self, names: Sequence[str] | None = None, stop: int | None = None) -> int:
         """Bring read models up to the log's head (or to ``stop``); returns events applied."""
@@ -192,6 +201,7 @@ class ProjectionRunner:
             more = True
             while more:
                 _, more = self._apply_page(connection, name, new, None)
+            self.models[name].accept_rebuild(connection, self.tables(name, old), self.tables(name, new))
             tracking.swap_to(connection, name, new)
             connection.execute(
                 tracking.positions.delete().where(

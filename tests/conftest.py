@@ -12,10 +12,12 @@ from datetime import datetime
 import psycopg
 import pytest
 
+from application.accounts import Accounts
 from application.clock import FixedClock
 from application.config import postgres_env
 from application.service import KampungBahagia
 from domain.period import JAKARTA
+from tests.accounts import CHEAP_HASHER
 
 ADMIN_URL = os.environ.get("KAMPUNG_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -48,6 +50,12 @@ def postgres_url(postgres_database: str) -> Iterator[str]:
     yield f"{postgres_database}?schema={schema}"
     with _admin_connection(dbname) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch) -> None:
+    """Passwords hashed in this process cost microseconds (servers run as subprocesses keep the default)."""
+    monkeypatch.setattr(Accounts, "password_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture

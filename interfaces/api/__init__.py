@@ -22,7 +22,6 @@ def init_api(app: Flask) -> None:
     # Imported here, not at the top: the API's modules use the web's session and services, and
     # interfaces.web imports this package while it is being imported itself.
     from interfaces.api import activities, audit, claims, coverage, history, rts, webhooks
-    from interfaces.api.actor import HEADER
     from interfaces.api.pagination import Cursor
     from interfaces.api.schemas import JoinParticipantRows
     from interfaces.api.spec import DESCRIPTION, KampungApi
@@ -34,15 +33,12 @@ def init_api(app: Flask) -> None:
         app.config.setdefault(key, value)
     api = KampungApi(app, spec_kwargs={
         "info": {"description": DESCRIPTION},
-        "security": [{"actorHeader": []}, {"webSession": []}],
+        "security": [{"bearerToken": []}],
     })
     api.spec.components.security_scheme(
-        "actorHeader",
-        {"type": "apiKey", "in": "header", "name": HEADER,
-         "description": "Interim: `<user_id>:<role>`, until accounts issue bearer tokens."},
-    )
-    api.spec.components.security_scheme(
-        "webSession", {"type": "apiKey", "in": "cookie", "name": app.config.get("SESSION_COOKIE_NAME", "session")},
+        "bearerToken",
+        {"type": "http", "scheme": "bearer",
+         "description": "An API token of an account, `kb_…` (`kampung users token`); scopes `read` and `write`."},
     )
     api.register_field(NIK, "string", None)
     api.register_field(Rupiah, "integer", "int64")

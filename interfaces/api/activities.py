@@ -6,6 +6,7 @@ from uuid import UUID
 from flask import request, url_for
 from marshmallow import ValidationError
 
+from interfaces.access import within_scope
 from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.pagination import NOT_A_CURSOR, page_body
@@ -47,7 +48,8 @@ def list_activities(query: dict[str, Any]) -> dict[str, Any]:
     """
     with reading("coverage") as (connection, tables):
         page = activity_list(
-            connection, tables, rt_id=str(query["rt_id"]) if query["rt_id"] else None, status=query["status"],
+            connection, tables, rt_id=within_scope(str(query["rt_id"]) if query["rt_id"] else None),
+            status=query["status"],
             after=query["cursor"], limit=query["limit"],
         )
     return page_body("activities", page.rows, page.next)

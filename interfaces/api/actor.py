@@ -1,51 +1,36 @@
-"""Who is acting in an API request.
+"""Who is acting in an API request: ``Authorization: Bearer <token>``, a token issued to an account
+(``kampung users token``). Reading (GET, HEAD, OPTIONS) needs the token's ``read`` scope, anything
+else its ``write`` scope. Every event the request records carries the account's actor.
 
-Interim, until the accounts issue brings bearer tokens: the ``X-Kampung-Actor`` header
-(``<user_id>:<role>``) names the acting user, else the web session of a signed-in user is used.
-Every event the request records carries that actor.
+A missing, unknown or revoked token, or one of a disabled account, is a 401 with
+``WWW-Authenticate: Bearer``; a token without the scope the method needs is a 403.
 """
 
-from http import HTTPStatus
-
 from flask import g, request
-from marshmallow import ValidationError
 
 from domain.actor import Actor
+from domain.user import require_scope
 from interfaces.errors import SignInRequired
-from interfaces.web.actor import SignIn, current_actor
+from interfaces.web.services import kampung
 
-HEADER = "X-Kampung-Actor"
-
-
-class BadActorHeader(Exception):
-    """The header is there but does not name a user and a role."""
-
-    status = HTTPStatus.UNAUTHORIZED
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
+SCHEME = "Bearer"
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def actor_from_header(value: str) -> Actor:
-    user_id, colon, role = value.strip().rpartition(":")
-    if not colon:
-        raise BadActorHeader([f"{HEADER} must be <user_id>:<role>."])
-    try:
-        data = SignIn().load({"user_id": user_id, "role": role})
-    except ValidationError as error:
-        messages = error.messages if isinstance(error.messages, dict) else {"": error.messages}
-        reasons = [f"{field}: {message}" for field, items in messages.items() for message in items]
-        raise BadActorHeader(reasons) from None
-    return Actor(data["user_id"], data["role"])
+def bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != SCHEME.lower() or not token.strip():
+        return None
+    return token.strip()
 
 
 def resolve_actor() -> Actor:
-    """The acting user of this request; ``SignInRequired`` (401) when there is none."""
-    value = request.headers.get(HEADER)
-    actor = actor_from_header(value) if value is not None else current_actor()
-    if actor is None:
+    """The acting account of this request; ``SignInRequired`` (401) without a bearer token."""
+    token = bearer_token()
+    if token is None:
         raise SignInRequired()
+    actor, scopes = kampung().actor_for_token(token)  # UnknownToken, TokenRevoked, UserDisabled: 401
+    require_scope(scopes, "read" if request.method in READING_METHODS else "write")  # ScopeMissing: 403
     return actor
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.schemas import AuditPageSchema
+from interfaces.masking import for_viewer
 from interfaces.schemas.queries import AuditQuery
 from interfaces.web.services import reading
 from projections.audit import AuditFilter, audit_page
@@ -31,9 +32,10 @@ def trail(query: dict[str, Any]) -> dict[str, Any]:
     )
     with reading("audit") as (connection, tables):
         page = audit_page(connection, tables, where)
+    show = for_viewer()
     items = [
-        {**row, "actor": {"user_id": row["actor_id"], "role": row["actor_role"]},
-         "payload": json.loads(row["payload"])}
+        show({**row, "actor": {"user_id": row["actor_id"], "role": row["actor_role"]},
+              "payload": json.loads(row["payload"])})
         for row in page.rows
     ]
     return {"items": items, "next": page.next}

@@ -1,8 +1,8 @@
 """The base of the API's blueprints: who is acting, JSON bodies only, problem documents.
 
-Every request to an API blueprint names its actor (401 otherwise) and every write sends
-``application/json`` (415 otherwise; an empty body reads as ``{}``). Requiring JSON also keeps
-the CSRF-exempt API safe for session-cookie callers: a cross-site form cannot send it.
+Every request to an API blueprint sends a bearer token (401 otherwise; 403 when the token lacks
+the method's scope) and every write sends ``application/json`` (415 otherwise; an empty body reads
+as ``{}``). The API takes no session cookie, so it needs no CSRF protection.
 
 Domain, application and schema errors are mapped by ``interfaces/errors.py``; here only the HTTP
 errors raised inside the blueprint are turned into problem documents, among them webargs' own
@@ -17,13 +17,14 @@ from flask import Response, g, request
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
-from interfaces.api.actor import HEADER, BadActorHeader, resolve_actor
+from interfaces.api import idempotency
+from interfaces.api.actor import SCHEME, resolve_actor
 from interfaces.errors import SignInRequired, problem_response
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-AUTH_CHALLENGE = f'{HEADER} realm="kampung-bahagia"'
+AUTH_CHALLENGE = f'{SCHEME} realm="kampung-bahagia"'
 DETAILS = {
     HTTPStatus.BAD_REQUEST: "The request body is not valid JSON.",
     HTTPStatus.UNPROCESSABLE_ENTITY: "The request has invalid fields.",
@@ -68,13 +69,9 @@ def http_problem(error: HTTPException) -> tuple[Response, int]:
     return response, code
 
 
-def bad_actor(error: BadActorHeader) -> tuple[Response, int]:
-    return problem_response(error.status, str(error), "SignInRequired", {HEADER: error.messages})
-
-
 def no_actor(error: SignInRequired) -> tuple[Response, int]:
     return problem_response(
-        HTTPStatus.UNAUTHORIZED, f"Name the acting user: send {HEADER}: <user_id>:<role>, or sign in on the web.",
+        HTTPStatus.UNAUTHORIZED, "Send an API token: Authorization: Bearer <token> (kampung users token).",
         "SignInRequired",
     )
 
@@ -98,19 +95,24 @@ class ApiBlueprint(Blueprint):
         super().__init__(name, import_name, url_prefix=url_prefix, description=description)
         self.tag = tag
         self.before_request(identify_and_check_body)
+        self.before_request(idempotency.begin)
+        self.after_request(idempotency.finish)
+        self.teardown_request(idempotency.release_unfinished)
         self.after_request(challenge)
         self.register_error_handler(HTTPException, http_problem)
-        self.register_error_handler(BadActorHeader, bad_actor)
         self.register_error_handler(SignInRequired, no_actor)
 
     def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Callable[[F], F]:
-        """Register a view; its 401 (and, for writes, 400 and 415) problems are documented here."""
+        """Register a view; its 401 and 403 (and, for writes, 400, 413 and 415) problems are documented here."""
         register = super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
         writes = bool(WRITING_METHODS.intersection(options.get("methods", ("GET",))))
-        codes = (401, 400, 415) if writes else (401,)
+        codes = (401, 403, 400, 413, 415) if writes else (401, 403)
+
+        posts = "POST" in options.get("methods", ())
 
         def decorate(func: F) -> F:
-            return register(self.problems(*codes)(func))
+            documented = self.problems(*codes)(func)
+            return register(self.doc(parameters=[idempotency.PARAMETER])(documented) if posts else documented)
 
         return decorate
 

@@ -9,11 +9,11 @@ from flask import url_for
 from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.pagination import page_body
-from interfaces.api.schemas import ClaimListQuery, ClaimPageSchema, ClaimSchema
+from interfaces.api.schemas import AssessmentSchema, ClaimListQuery, ClaimPageSchema, ClaimSchema
 from interfaces.api.steps import stepper
 from interfaces.schemas.claims import (
     ApproveClaim, AssessClaim, CloseClaim, ConfirmCoverage, DenyCoverage, PaySantunan, ReceiveDocuments,
-    RejectClaim, ReportAccident,
+    RejectClaim, ReportAccident, WaiveOutstanding,
 )
 from interfaces.web.services import kampung, reading
 from projections.claims import board_page
@@ -107,9 +107,23 @@ def receive_documents(command: dict[str, Any], claim_id: UUID) -> Any:
 def assess(command: dict[str, Any], claim_id: UUID) -> Any:
     """Assess the claim
 
-    Its benefit lines; a new assessment replaces the last until the decision.
+    The benefit lines are computed from the officer's inputs by the rule tables in force at the
+    incident; the claim records them with the inputs, wage base, rule ids and table version. A new
+    assessment replaces the last until the decision.
     """
     return _step(claim_id, "assess_claim", command)
+
+
+@blueprint.route("/<uuid:claim_id>/assessment-preview", methods=["POST"])
+@blueprint.arguments(AssessClaim)
+@blueprint.response(200, AssessmentSchema)
+@blueprint.problems(404, 409)
+def preview_assessment(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Preview the assessment
+
+    The same body as the assessment; answers the assessment it would record, and records nothing.
+    """
+    return kampung().preview_assessment(claim_id, command["inputs"])
 
 
 @blueprint.route("/<uuid:claim_id>/approval", methods=["POST"])
@@ -140,9 +154,21 @@ def reject(command: dict[str, Any], claim_id: UUID) -> Any:
 def pay_santunan(command: dict[str, Any], claim_id: UUID) -> Any:
     """Pay santunan
 
-    In instalments if need be, never more than approved.
+    Against one benefit line, in instalments if need be, never more than is outstanding on it.
     """
     return _step(claim_id, "pay_santunan", command)
+
+
+@blueprint.route("/<uuid:claim_id>/waiver", methods=["POST"])
+@blueprint.arguments(WaiveOutstanding)
+@blueprint.response(200, ClaimSchema)
+@blueprint.problems(404, 409)
+def waive_outstanding(command: dict[str, Any], claim_id: UUID) -> Any:
+    """Waive the outstanding santunan
+
+    What is still outstanding on every line, with a reason; the claim may then be closed.
+    """
+    return _step(claim_id, "waive_outstanding", command)
 
 
 @blueprint.route("/<uuid:claim_id>/closure", methods=["POST"])
@@ -152,6 +178,6 @@ def pay_santunan(command: dict[str, Any], claim_id: UUID) -> Any:
 def close(command: dict[str, Any], claim_id: UUID) -> Any:
     """Close the claim
 
-    When fully paid, rejected or denied.
+    When nothing is outstanding (paid, or the rest waived), rejected or denied.
     """
     return _step(claim_id, "close_claim", command)

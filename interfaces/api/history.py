@@ -11,6 +11,7 @@ from interfaces.api.pagination import page_body
 from interfaces.api.schemas import (
     ActivitySchema, AggregateStateSchema, ClaimSchema, HistoryPageSchema, HistoryQuery, RTSchema, StateQuery,
 )
+from interfaces.masking import for_viewer
 from interfaces.web.services import kampung, reading
 from projections.audit import event_positions
 from projections.paging import page_of
@@ -44,16 +45,17 @@ def history(query: dict[str, Any], aggregate_id: UUID) -> dict[str, Any]:
     after = query["cursor"] or 0
     page = [entry for entry in entries if entry.event.originator_version > after][:query["limit"] + 1]
     items = []
+    show = for_viewer()
     for entry in page:
         event = entry.event
-        items.append({
+        items.append(show({
             "position": positions.get(event.originator_version), "version": event.originator_version,
             "type": event_type(event), "recorded_at": event.timestamp,
             "actor": {"user_id": event.actor.user_id, "role": event.actor.role},
             "data": {name: value for name, value in event_payload(event).items() if name != "actor"},
             "changes": {name: {"before": plain(before), "after": plain(after_)}
                         for name, (before, after_) in entry.changes.items()},
-        })
+        }))
     page = page_of(items, query["limit"], "version")
     return page_body("history", page.rows, page.next)
 

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from flask import url_for
 
+from interfaces.access import rt_scope
 from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.pagination import page_body
@@ -30,7 +31,7 @@ def list_rts(query: dict[str, Any]) -> dict[str, Any]:
     """
     with reading("coverage") as (connection, tables):
         page = rt_list(connection, tables, kecamatan=query["kecamatan"], kelurahan=query["kelurahan"],
-                       phase=query["phase"], after=query["cursor"], limit=query["limit"])
+                       phase=query["phase"], after=query["cursor"], limit=query["limit"], rt_id=rt_scope())
     return page_body("rts", page.rows, page.next)
 
 

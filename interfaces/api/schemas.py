@@ -19,8 +19,9 @@ from domain.activity import Activity
 from domain.claim import DOCUMENTS, Claim
 from domain.rt import PHASES, RT
 from interfaces.api.pagination import Cursor, limit_field, page_schema
+from interfaces.masking import ShownNIK
 from interfaces.schemas.activities import MAX_ROWS, JoinParticipant
-from interfaces.schemas.claims import BenefitLineSchema
+from interfaces.schemas.claims import AssessmentInputsSchema, BenefitLineSchema
 from interfaces.schemas.fields import CommandSchema, Moment
 from projections.claims import STATUSES as CLAIM_STATUSES
 
@@ -78,7 +79,7 @@ class PlaceSchema(Schema):
 
 
 class KetuaRTSchema(Schema):
-    nik = fields.String(required=True)
+    nik = ShownNIK(required=True)
     name = fields.String(required=True)
     phone = fields.String(required=True)
     appointed_on = fields.Date(required=True)
@@ -181,7 +182,7 @@ class TaskLetterCoverFields(CoverPeriodFields):
 class TaskLetterSchema(CoverPeriodFields):
     number = fields.String(required=True)
     issued_on = fields.Date(required=True)
-    ketua_nik = fields.String(required=True)
+    ketua_nik = ShownNIK(required=True)
     ketua_name = fields.String(required=True)
 
 
@@ -195,7 +196,7 @@ class MembershipFields(Schema):
 
 
 class ParticipantSchema(MembershipFields):
-    nik = fields.String(required=True)
+    nik = ShownNIK(required=True)
     withdrawn = fields.Boolean(required=True)
 
 
@@ -334,6 +335,47 @@ class ChecklistItemSchema(Schema):
 
 class SantunanPaymentSchema(PaymentFields):
     beneficiary = fields.String(required=True)
+    benefit = fields.String(required=True, allow_none=True, metadata={
+        "description": "The benefit line paid; null on payments recorded before payments named their line."})
+
+
+class LineBalanceSchema(BenefitLineSchema):
+    """A benefit line with what has been paid and waived against it."""
+
+    paid = _money(required=True)
+    waived = _money(required=True)
+    outstanding = _money(required=True)
+
+
+def _line_balance(balance: Any) -> dict[str, Any]:
+    line = balance.line
+    return {"benefit": line.benefit, "description": line.description, "amount": line.amount,
+            "paid": balance.paid, "waived": balance.waived, "outstanding": balance.outstanding}
+
+
+class AssessmentBasisFields(Schema):
+    """What an assessment was computed from, so that it can be recomputed."""
+
+    inputs = fields.Nested(AssessmentInputsSchema, required=True, allow_none=True, metadata={
+        "description": "The officer's inputs; null on an assessment typed by hand before benefits were computed."})
+    wage_base = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "Monthly wage base in whole rupiah (the UMK in force at the incident); null when no "
+                       "benefit is reckoned on it."})
+    rule_ids = fields.List(fields.String(), required=True, metadata={
+        "description": "Rows of the rule tables applied (application/data/*.csv)."})
+    table_version = fields.String(required=True, allow_none=True, metadata={
+        "description": "Fingerprint of the rule tables used."})
+
+
+class AssessmentSchema(AssessmentBasisFields):
+    """An assessment computed from the rule tables (a preview records nothing)."""
+
+    lines = fields.List(fields.Nested(BenefitLineSchema), required=True)
+    total = _money(required=True)
+
+
+class ClaimAssessmentBasisSchema(AssessmentBasisFields):
+    """What the claim's recorded assessment was computed from."""
 
 
 class ClaimFields(Schema):
@@ -341,7 +383,7 @@ class ClaimFields(Schema):
 
     activity_id = _uuid(required=True)
     rt_id = _uuid(required=True)
-    nik = fields.String(required=True)
+    nik = ShownNIK(required=True)
     participant_name = fields.String(required=True)
     kind = fields.String(required=True)
     incident_at = fields.DateTime(required=True)
@@ -365,8 +407,13 @@ class ClaimSchema(AggregateSchema, ClaimFields):
     checklist = fields.List(fields.Nested(ChecklistItemSchema), required=True)
     missing_documents = fields.List(fields.String(), required=True)
     benefit_lines = fields.List(fields.Nested(BenefitLineSchema), required=True)
+    assessment_basis = fields.Nested(ClaimAssessmentBasisSchema, required=True, allow_none=True)
+    lines = fields.List(fields.Nested(LineBalanceSchema), required=True, metadata={
+        "description": "Each benefit line with paid, waived and outstanding amounts."})
     approved_amount = _money(required=True, allow_none=True)
     outstanding_amount = _money(required=True)
+    waived_amount = _money(required=True)
+    waiver_reason = fields.String(required=True, allow_none=True)
     rejection_reason = fields.String(required=True, allow_none=True)
     payments = fields.List(fields.Nested(SantunanPaymentSchema), required=True)
     closed = fields.Boolean(required=True)
@@ -390,6 +437,9 @@ class ClaimSchema(AggregateSchema, ClaimFields):
                 for document, required in DOCUMENTS[claim.kind].items()
             ],
             "missing_documents": claim.missing_documents, "benefit_lines": claim.benefit_lines,
+            "assessment_basis": claim.assessment_basis,
+            "lines": [_line_balance(balance) for balance in claim.line_balances],
+            "waived_amount": claim.waived_amount, "waiver_reason": claim.waiver_reason,
             "assessed_amount": claim.assessed_amount, "approved_amount": claim.approved_amount,
             "paid_amount": claim.paid_amount, "outstanding_amount": claim.outstanding_amount,
             "rejection_reason": claim.rejection_reason, "payments": claim.payments, "closed": claim.closed,
@@ -450,7 +500,7 @@ class PersonCoverSchema(MembershipFields):
 
 
 class CoverageSchema(Schema):
-    nik = fields.String(required=True)
+    nik = ShownNIK(required=True)
     at = fields.DateTime(required=True)
     covered = fields.Boolean(required=True)
     covered_by = fields.List(fields.Nested(CoveringLetterSchema), required=True)

@@ -10,7 +10,6 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.wrappers import Response
 
-from interfaces.api.actor import HEADER
 from interfaces.api.schemas import ProblemSchema
 
 PROBLEM_JSON = "application/problem+json"
@@ -21,25 +20,32 @@ SWAGGER_UI_ASSETS = frozenset({
     "favicon-32x32.png",
 })
 
-DESCRIPTION = f"""
+DESCRIPTION = """
 JSON API of the Kampung Bahagia case manager (Program Kampung Bahagia, Kota Jambi): RTs, gotong-royong
 activities with their task letters, participants and premium, JKK/JKM claims, coverage checks, the audit
 trail and the history of every aggregate.
 
-**Acting user (interim, until accounts issue bearer tokens).** Every request names who acts: the header
-`{HEADER}: <user_id>:<role>` (role: admin, ketua_rt, claim_officer, auditor or integrator), or the session
-cookie of a user signed in on the web pages. Without one: 401. Every event records that actor.
+**Authentication.** Every request sends an API token of an account: `Authorization: Bearer kb_…`. An
+administrator issues tokens (`kampung users token USERNAME --scope read --scope write`); each is shown
+once. `read` allows GET, `write` every other method. A missing, unknown or revoked token, or a token of a
+disabled account: 401 with `WWW-Authenticate: Bearer`; a token without the scope: 403. Every event records
+the account (user name and role) as its actor.
 
-**Requests.** Writes send `Content-Type: application/json` (an empty body reads as `{{}}`), else 415.
+**Requests.** Writes send `Content-Type: application/json` (an empty body reads as `{}`), else 415.
 Unknown fields are refused. Money is whole rupiah (an integer or a decimal string, never a float); days are
 ISO dates; moments are ISO 8601, read as WIB (Asia/Jakarta) when they have no offset.
+
+**Retries.** Every POST takes an `Idempotency-Key` header (1–200 printable characters, e.g. a UUID): a
+retry with the same key, by the same user within 24 hours, and the same body gets the first response
+again (with `Idempotent-Replayed: true`) and records nothing twice; the same key with another body is
+422; a retry while the first request is still being served is 409.
 
 **Optimistic concurrency.** Each resource has a `version`; commands accept `expected_version` and answer
 409 when the resource was changed meanwhile.
 
-**Errors** are RFC 9457 problem documents (`application/problem+json`): 400 malformed JSON, 401 no actor,
+**Errors** are RFC 9457 problem documents (`application/problem+json`): 400 malformed JSON, 401 no token, 403 scope,
 404 unknown resource, 409 refused by a rule of the programme or a stale `expected_version`, 415 not JSON,
-422 invalid fields with `errors` {{field: [messages]}}.
+422 invalid fields with `errors` {field: [messages]}.
 
 **Lists** are paged: `limit` and `cursor`; each page gives `next`, the cursor of the following page (null
 on the last). Orders are stable (they end with a unique id), so rows added meanwhile never shift a page.

@@ -15,6 +15,7 @@ from interfaces.api.blueprint import ApiBlueprint
 from interfaces.feed.cloudevents import catalogue, feed_page, known_type
 from interfaces.feed.dataschema import data_schema
 from interfaces.feed.sse import DEFAULT_HEARTBEAT, DEFAULT_POLL, MIMETYPE, event_stream
+from interfaces.masking import for_viewer
 from interfaces.web.services import kampung
 
 MAX_LIMIT = 1000
@@ -58,7 +59,7 @@ class EventTypeFilter(fields.List):
         kwargs.setdefault("load_default", ())
         kwargs.setdefault("metadata", {"description": (
             "Only these event types: a class name (`SantunanPaid`) or a CloudEvents type "
-            "(`id.go.jambikota.kampungbahagia.claim.SantunanPaid.v1`), repeated or comma-separated; "
+            "(`id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2`), repeated or comma-separated; "
             "all when omitted. See `/api/v1/event-types`."
         )})
         super().__init__(fields.String(), **kwargs)
@@ -116,7 +117,7 @@ class CloudEventSchema(Schema):
     source = fields.String(required=True, metadata={"example": "urn:kampung-bahagia:kota-jambi"})
     type = fields.String(required=True, metadata={
         "description": "`id.go.jambikota.kampungbahagia.<aggregate>.<Event>.v<schema version>`.",
-        "example": "id.go.jambikota.kampungbahagia.claim.SantunanPaid.v1",
+        "example": "id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2",
     })
     subject = fields.String(required=True, metadata={"description": "The aggregate's id."})
     time = fields.DateTime(required=True, metadata={"description": "When the event was recorded (RFC 3339, UTC)."})
@@ -173,8 +174,8 @@ STREAM_DESCRIPTION = (
     "CloudEvent as JSON>`; `: keep-alive` comment lines while nothing happens."
 )
 STREAM_EXAMPLE = (
-    "retry: 3000\n\nid: 1234\nevent: id.go.jambikota.kampungbahagia.claim.SantunanPaid.v1\n"
-    'data: {"specversion":"1.0","id":"…/8","type":"id.go.jambikota.kampungbahagia.claim.SantunanPaid.v1",…,'
+    "retry: 3000\n\nid: 1234\nevent: id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2\n"
+    'data: {"specversion":"1.0","id":"…/8","type":"id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2",…,'
     '"position":1234}\n\n: keep-alive\n\n'
 )
 
@@ -184,9 +185,9 @@ STREAM_EXAMPLE = (
 
 def _json(body: Any) -> Response:
     # Serialised here, not by the schema: pages of events are the feed's hot path.
-    return current_app.response_class(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")), mimetype="application/json"
-    )
+    # NIKs are masked in the serialised text: one pass, whatever event type carries them.
+    text = for_viewer()(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+    return current_app.response_class(text, mimetype="application/json")
 
 
 @blueprint.route("/events", methods=["GET"])
@@ -221,10 +222,10 @@ def stream(query: dict[str, Any], headers: dict[str, Any]) -> Response:
     """
     app = current_app
     after = headers["last_event_id"] if headers["last_event_id"] is not None else query["after"]
-    body = event_stream(
+    body = map(for_viewer(), event_stream(
         kampung(), after, query["type"], heartbeat=app.config[HEARTBEAT_SETTING], poll=app.config[POLL_SETTING],
         stop=app.extensions[STOP],
-    )
+    ))
     response = app.response_class(body, mimetype=MIMETYPE)
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"  # a proxy in front must not buffer the stream

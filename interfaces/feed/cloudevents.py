@@ -5,11 +5,11 @@ One event, as the feed, the stream and webhooks send it::
     {"specversion": "1.0",
      "id": "<aggregate id>/<version>",               # unique with ``source``, and stable
      "source": "urn:kampung-bahagia:kota-jambi",
-     "type": "id.go.jambikota.kampungbahagia.claim.SantunanPaid.v1",
+     "type": "id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2",
      "subject": "<aggregate id>",
      "time": "2025-09-03T02:30:00Z",                 # when the event was recorded (RFC 3339, UTC)
      "datacontenttype": "application/json",
-     "dataschema": "urn:kampung-bahagia:kota-jambi:schema:id.go.jambikota.kampungbahagia.claim.SantunanPaid.v1",
+     "dataschema": "urn:kampung-bahagia:kota-jambi:schema:id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2",
      "data": {...the event's fields...},
      "position": 1234}                               # extension: the event's place in the global order
 
@@ -100,8 +100,9 @@ def cloudevent_type(event_class: type) -> str:
 
 
 def topics_for(types: Iterable[str]) -> tuple[str, ...]:
-    """The store's topics of the events named (class names or CloudEvents types); () for all."""
-    names = list(dict.fromkeys(types))
+    """The store's topics of the events named (class names or CloudEvents types); of the whole
+    catalogue when none is named (never those of accounts, which the catalogue leaves out)."""
+    names = list(dict.fromkeys(types)) or [entry.name for entry in catalogue()]
     unknown = [name for name in names if name not in _by_name()]
     if unknown:
         raise UnknownEventType(unknown)

@@ -3,7 +3,7 @@
 Each event is one message::
 
     id: 1234                                   <- its position: a reconnecting client sends it back
-    event: id.go.jambikota.kampungbahagia.claim.SantunanPaid.v1
+    event: id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2
     data: {"specversion":"1.0", ...}           <- the CloudEvent, on one line
 
 The stream polls the notification log (the library's live subscription does not work on SQLite),

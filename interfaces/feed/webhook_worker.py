@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine, text
 
 from interfaces.feed.cloudevents import to_cloudevent
+from interfaces.masking import masked
 from interfaces.feed.webhook_signing import signed_headers
 from interfaces.feed.webhook_store import Attempt, Outcome, RetryPolicy, Target, WebhookStore, utcnow
 
@@ -272,7 +273,8 @@ class WebhookWorker:
         began = time.monotonic()
         try:
             event = self.mapper.to_domain_event(notification)
-            cloudevent = self.cloudevent(event, notification.id)
+            # Receivers are outside the city's systems: NIKs leave masked, as in an integrator's feed.
+            cloudevent = masked(self.cloudevent(event, notification.id))
         except Exception as error:  # noqa: BLE001 - an event that cannot be sent is a failed attempt
             # Recorded like any failure (backoff, then dead), so an operator sees it and can skip it.
             log.exception("event %s cannot be made a CloudEvent", notification.id)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from application.config import read_model_url
+from application.config import SecretBox, read_model_url
 from application.service import KampungBahagia
 from interfaces.feed.webhook_store import WebhookStore
 from interfaces.feed.webhook_worker import WebhookWorker
@@ -21,7 +21,9 @@ def init_webhooks(app: Flask) -> WebhookStore:
     with _setting_up:
         store = app.extensions.get(EXTENSION)
         if store is None:
-            store = app.extensions[EXTENSION] = WebhookStore(app.extensions["kampung.readmodels"].engine).setup()
+            store = app.extensions[EXTENSION] = WebhookStore(
+                app.extensions["kampung.readmodels"].engine, SecretBox(app.extensions["kampung"].env)
+            ).setup()
     return store
 
 
@@ -36,7 +38,7 @@ def head_of(service: KampungBahagia) -> int:
 
 def build_worker(service: KampungBahagia, **options: Any) -> WebhookWorker:
     """A worker delivering the events of ``service``'s log; ``options`` as ``WebhookWorker``'s."""
-    store = WebhookStore(make_engine(read_model_url(service.env))).setup()
+    store = WebhookStore(make_engine(read_model_url(service.env)), SecretBox(service.env)).setup()
     return WebhookWorker(store, service.recorder, service.mapper, **options)
 
 

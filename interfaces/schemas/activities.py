@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from domain.activity import KINDS, PARTICIPANT_ROLES
 from domain.period import Period
-from interfaces.schemas.fields import NIK, CommandSchema, Rupiah
+from interfaces.schemas.fields import NIK, CommandSchema, ProgrammeDay, Rupiah
 
 
 def _period(data: dict[str, Any], start: str, end: str, into: str) -> dict[str, Any]:
@@ -27,8 +27,8 @@ class PlanActivity(CommandSchema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     location = fields.String(required=True, validate=validate.Length(1, 200))
     total_value = Rupiah(required=True)
-    planned_start = fields.Date(required=True)
-    planned_end = fields.Date(required=True)
+    planned_start = ProgrammeDay(required=True)
+    planned_end = ProgrammeDay(required=True)
 
     @validates_schema
     def check_period(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -41,9 +41,9 @@ class PlanActivity(CommandSchema):
 
 class IssueTaskLetter(CommandSchema):
     number = fields.String(required=True, validate=validate.Length(1, 60))
-    issued_on = fields.Date(required=True)
-    cover_start = fields.Date(required=True)
-    cover_end = fields.Date(required=True)
+    issued_on = ProgrammeDay(required=True)
+    cover_start = ProgrammeDay(required=True)
+    cover_end = ProgrammeDay(required=True)
     issued_by_nik = NIK(required=True)
 
     @validates_schema
@@ -135,7 +135,7 @@ class WithdrawParticipant(CommandSchema):
 class RecordPremiumPayment(CommandSchema):
     amount = Rupiah(required=True)
     reference = fields.String(required=True, validate=validate.Length(1, 60))
-    paid_on = fields.Date(required=True)
+    paid_on = ProgrammeDay(required=True)
 
 
 class ReviseValue(CommandSchema):

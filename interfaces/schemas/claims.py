@@ -1,11 +1,15 @@
 """Commands on a claim."""
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from marshmallow import Schema, fields, post_load, validate
+from marshmallow import Schema, fields, post_load, pre_load, validate
 
-from domain.claim import BENEFITS, DOCUMENTS, KINDS, BenefitLine
-from interfaces.schemas.fields import NIK, CommandSchema, Moment, Rupiah
+from domain.benefits import SCHOOL_LEVELS, AssessmentInputs
+from domain.claim import BENEFITS, DOCUMENTS, KINDS
+from domain.money import rupiah
+from interfaces.schemas.fields import NIK, CommandSchema, ProgrammeDay, ProgrammeMoment, Rupiah, _DomainParsed
 
 ALL_DOCUMENTS = sorted({document for checklist in DOCUMENTS.values() for document in checklist})
 ALL_BENEFITS = sorted({benefit for benefits in BENEFITS.values() for benefit in benefits})
@@ -14,7 +18,7 @@ ALL_BENEFITS = sorted({benefit for benefits in BENEFITS.values() for benefit in 
 class ReportAccident(CommandSchema):
     activity_id = fields.UUID(required=True)
     nik = NIK(required=True)
-    incident_at = Moment(required=True)
+    incident_at = ProgrammeMoment(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     chronology = fields.String(required=True, validate=validate.Length(1, 4000))
     reporter = fields.String(required=True, validate=validate.Length(1, 100))
@@ -41,13 +45,52 @@ class BenefitLineSchema(Schema):
     description = fields.String(required=True, validate=validate.Length(1, 200))
     amount = Rupiah(required=True)
 
+
+class RupiahOrZero(_DomainParsed):
+    """Whole rupiah, zero allowed: a cost the officer enters, none when left blank."""
+
+    parser = staticmethod(lambda value: rupiah(value, allow_zero=True))
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else int(value)
+
+
+class AssessmentInputsSchema(Schema):
+    """What the claim officer enters; the benefits are computed from it by the rule tables in force
+    at the incident. Leave out what does not apply to the claim's kind."""
+
+    medical_costs = RupiahOrZero(load_default=Decimal(0), metadata={
+        "description": "Medical care costs incurred (JKK; actual cost, no ceiling)."})
+    home_care_costs = RupiahOrZero(load_default=Decimal(0), metadata={
+        "description": "Home care costs (JKK; capped by the rule table)."})
+    transport_costs = RupiahOrZero(load_default=Decimal(0), metadata={
+        "description": "Transport to care (JKK; capped by the rule table)."})
+    stmb_days = fields.Integer(load_default=0, validate=validate.Range(0, 3650), metadata={
+        "description": "Days unable to work (JKK injury): STMB."})
+    disability_item = fields.String(load_default=None, validate=validate.Length(1, 60), metadata={
+        "description": "Item of the disability table (JKK injury), e.g. `right_thumb`, `total_permanent`."})
+    children = fields.List(fields.String(validate=validate.OneOf(SCHOOL_LEVELS)), load_default=list,
+                           validate=validate.Length(max=2), metadata={
+                               "description": "School level of each child for the scholarship (at most two)."})
+    contribution_years = fields.Integer(load_default=0, validate=validate.Range(0, 80), metadata={
+        "description": "Years of contributions (JKM: a scholarship needs 3)."})
+
+    @pre_load
+    def drop_blank_children(self, data: Any, **kwargs: Any) -> Any:
+        # A form has a school-level select per child; one left blank means no child there.
+        if isinstance(data, Mapping) and isinstance(data.get("children"), list):
+            return {**data, "children": [level for level in data["children"] if not (isinstance(level, str)
+                                                                                      and not level.strip())]}
+        return data
+
+
+class AssessClaim(CommandSchema, AssessmentInputsSchema):
+    """Assess (or preview the assessment of) a claim: the officer's inputs, as the service takes them."""
+
     @post_load
-    def to_line(self, data: dict[str, Any], **kwargs: Any) -> BenefitLine:
-        return BenefitLine(**data)
-
-
-class AssessClaim(CommandSchema):
-    lines = fields.List(fields.Nested(BenefitLineSchema), required=True, validate=validate.Length(1, 20))
+    def to_inputs(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        expected_version = data.pop("expected_version")
+        return {"expected_version": expected_version, "inputs": AssessmentInputs(**data)}
 
 
 class ApproveClaim(CommandSchema):
@@ -59,10 +102,16 @@ class RejectClaim(CommandSchema):
 
 
 class PaySantunan(CommandSchema):
+    benefit = fields.String(required=True, validate=validate.OneOf(ALL_BENEFITS),
+                            metadata={"description": "The benefit line paid (see the claim's `lines`)."})
     amount = Rupiah(required=True)
     beneficiary = fields.String(required=True, validate=validate.Length(1, 100))
     reference = fields.String(required=True, validate=validate.Length(1, 60))
-    paid_on = fields.Date(required=True)
+    paid_on = ProgrammeDay(required=True)
+
+
+class WaiveOutstanding(CommandSchema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
 
 
 class CloseClaim(CommandSchema):

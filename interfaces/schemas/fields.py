@@ -1,7 +1,7 @@
 """Fields for the programme's values, validated by the domain's own parsers."""
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
@@ -42,6 +42,22 @@ class Rupiah(_DomainParsed):
         return None if value is None else int(value)
 
 
+# Perwal Kota Jambi 18/2025: nothing of the programme (enrolment, activities, letters, payments,
+# accidents) happens before it began; a day past the century is a typing mistake (year 9999).
+PROGRAMME_START = date(2025, 8, 1)
+LATEST_DAY = date(2099, 12, 31)
+OUTSIDE_PROGRAMME = (f"Must be between {PROGRAMME_START.isoformat()} (when the programme began)"
+                     f" and {LATEST_DAY.isoformat()}.")
+
+
+class ProgrammeDay(fields.Date):
+    """An ISO date inside the programme's span."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(validate=validate.Range(min=PROGRAMME_START, max=LATEST_DAY, error=OUTSIDE_PROGRAMME),
+                         **kwargs)
+
+
 class Moment(fields.DateTime):
     """ISO 8601 date-time; without an offset it is read as WIB (Asia/Jakarta), as a form's
     ``datetime-local`` input sends it."""
@@ -49,6 +65,16 @@ class Moment(fields.DateTime):
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=JAKARTA)
+
+
+class ProgrammeMoment(Moment):
+    """A moment (as ``Moment``) on a day inside the programme's span (in WIB)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not PROGRAMME_START <= moment.astimezone(JAKARTA).date() <= LATEST_DAY:
+            raise ValidationError(OUTSIDE_PROGRAMME)
+        return moment
 
 
 class Lines(fields.List):

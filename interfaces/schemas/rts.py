@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 
 from application.rules import places
 from domain.rt import PHASES
-from interfaces.schemas.fields import NIK, CommandSchema, Lines
+from interfaces.schemas.fields import NIK, CommandSchema, Lines, ProgrammeDay
 
 
 class RegisterRT(CommandSchema):
@@ -21,13 +21,13 @@ class AppointKetuaRT(CommandSchema):
 
 class EnrolRT(CommandSchema):
     phase = fields.String(required=True, validate=validate.OneOf(PHASES))
-    from_date = fields.Date(required=True)
+    from_date = ProgrammeDay(required=True)
 
 
 class HoldMusyawarah(CommandSchema):
-    held_on = fields.Date(required=True)
+    held_on = ProgrammeDay(required=True)
     priorities = Lines(required=True, validate=validate.Length(1, 20))
 
 
 class LaunchRT(CommandSchema):
-    launched_on = fields.Date(required=True)
+    launched_on = ProgrammeDay(required=True)

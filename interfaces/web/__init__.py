@@ -12,10 +12,13 @@ from flask_wtf.csrf import CSRFProtect
 
 from application.config import data_dir
 from application.service import KampungBahagia
+from interfaces.access import init_access, navigation
+from interfaces.masking import init_masking
 from interfaces.errors import register_http_handlers
 from interfaces.readmodels import build_runner
 from interfaces.api import init_api
 from interfaces.web import activities, actor, audit, claims, coverage, dashboard, filters, rts, webhooks
+from interfaces.web.headers import init_headers
 
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 NAVIGATION = (
@@ -58,8 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         KAMPUNG_FOLLOW_LOG=False,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
+        **actor.session_settings(config),
     )
     if config:
         app.config.from_mapping(config)
@@ -87,15 +89,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     filters.register(app)
     register_http_handlers(app)
+    init_access(app)
+    init_headers(app)
+    init_masking(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    actor.init_rate_limits(app)
     init_api(app)
 
     @app.context_processor
     def layout() -> dict[str, Any]:
+        acting = actor.current_actor()
         return {
-            "nav_items": [(endpoint, label) for endpoint, label in NAVIGATION if endpoint in app.view_functions],
-            "acting": actor.current_actor(),
+            "nav_items": [item for item in navigation(NAVIGATION, acting) if item[0] in app.view_functions],
+            "acting": acting,
             "role_labels": actor.ROLE_LABELS,
         }
 

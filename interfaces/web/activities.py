@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from domain.activity import Activity, Participant
 from domain.money import format_rupiah
+from interfaces.access import rt_scope
 from domain.rt import RT
 from interfaces.schemas.activities import (
     ROLE_NAMES,
@@ -84,7 +85,7 @@ def index() -> str:
     with reading("coverage") as (connection, tables):
         page = activity_list(
             connection, tables, rt_code=filters["rt"] or None, status=filters["status"] or None,
-            offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+            rt_id=rt_scope(), offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
         )
     return render_template(
         "activities/index.html", page=page, page_number=page_number, filters=filters,

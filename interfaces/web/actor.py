@@ -1,13 +1,27 @@
-"""Who is acting in the web: until accounts exist, a user names themselves and their role
-("masuk sebagai") and every event records that actor."""
+"""Who is acting in the web: a person signs in with their user name and password.
 
-from flask import Blueprint, redirect, request, session
+The session holds only the account's id; the account is read again on every request, so disabling
+it ends its sessions at once. Signing in starts a new session (no fixation) that lasts at most
+``SESSION_HOURS``. Sign-in attempts are rate-limited per client address and per user name.
+"""
+
+import os
+import time
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, Flask, current_app, g, redirect, request, session
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from marshmallow import Schema, fields, validate
 from werkzeug.wrappers import Response
 
-from domain.actor import ROLES, Actor
+from domain.actor import Actor
 from interfaces.errors import SignInRequired
 from interfaces.web.forms import done, form_page, load
+from interfaces.web.services import kampung
 
 blueprint = Blueprint("actor", __name__)
 
@@ -18,17 +32,69 @@ ROLE_LABELS = {
     "auditor": "Auditor",
     "integrator": "Integrator",
 }
+SESSION_KEY = "account_id"
+SIGNED_IN_AT = "signed_in_at"
+SESSION_HOURS = 8
+# Guessing passwords: a few tries per account, a few accounts per address, per minute.
+PER_USERNAME = "5/minute"
+PER_ADDRESS = "20/minute"
 
 
 class SignIn(Schema):
-    user_id = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9._@-]{1,64}$"))
-    role = fields.String(required=True, validate=validate.OneOf([r for r in ROLES if r != "system"]))
+    # Only lengths: what a user name may look like is the domain's to say, and a sign-in refused
+    # for any reason gives one message (application/accounts.py).
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+def session_settings(config: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Session cookie and rate-limit settings, before the app's own config (which may override them).
+    The cookie is sent over HTTPS only, except in tests and for a plain-http local server
+    (``KAMPUNG_INSECURE_COOKIES=1``, as ``make run`` sets)."""
+    insecure = bool((config or {}).get("TESTING")) or os.environ.get("KAMPUNG_INSECURE_COOKIES") == "1"
+    return {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not insecure,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=SESSION_HOURS),
+        "RATELIMIT_STORAGE_URI": os.environ.get("KAMPUNG_RATELIMIT_STORAGE", "memory://"),
+    }
+
+
+def username_key() -> str:
+    return "username:" + str(request.form.get("username", "")).strip().lower()
+
+
+def init_rate_limits(app: Flask) -> Limiter:
+    """Limit sign-in attempts (every POST, failed or not) on ``app``; the limiter is also
+    ``app.extensions["kampung.limiter"]``."""
+    limiter = Limiter(get_remote_address, app=app)
+    # Each app has its limiter (and its counts), so the view is wrapped here rather than decorated.
+    by_address = limiter.limit(PER_ADDRESS, methods=["POST"])
+    by_username = limiter.limit(PER_USERNAME, key_func=username_key, methods=["POST"])
+    app.view_functions["actor.sign_in"] = by_address(by_username(sign_in))
+    app.extensions["kampung.limiter"] = limiter
+    return limiter
 
 
 def current_actor() -> Actor | None:
-    if "user_id" not in session:
+    """The signed-in account's actor, or None (never signed in, signed out, or disabled since)."""
+    if "kampung_actor" not in g:
+        g.kampung_actor = _session_actor()
+    return g.kampung_actor
+
+
+def _session_actor() -> Actor | None:
+    account = session.get(SESSION_KEY)
+    if account is None:
         return None
-    return Actor(session["user_id"], session["role"])
+    # The cookie's expiry moves on whenever the session is saved again (a flash message does it), so
+    # the session's end is counted from signing in.
+    expired = time.time() - session.get(SIGNED_IN_AT, 0) > current_app.permanent_session_lifetime.total_seconds()
+    actor = None if expired else kampung().signed_in_actor(UUID(account))
+    if actor is None:
+        session.clear()
+    return actor
 
 
 def require_actor() -> Actor:
@@ -41,15 +107,21 @@ def require_actor() -> Actor:
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> tuple[str, int] | Response:
-    page = form_page("masuk.html", roles=ROLE_LABELS, next=request.args.get("next", ""))
+    page = form_page("masuk.html", next=request.args.get("next", ""))
     if request.method == "GET":
         return page.render()
     data = load(SignIn())
-    session["user_id"], session["role"] = data["user_id"], data["role"]
+    service = kampung()
+    actor = service.authenticate(data["username"], data["password"])  # AuthenticationFailed: 401
+    session.clear()  # a new session: one planted before sign-in is worth nothing
+    session[SESSION_KEY] = str(service.user_id_for(actor.user_id))
+    session[SIGNED_IN_AT] = int(time.time())
+    session.permanent = True
     target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    # Only a path of this site: browsers read "//host" and "/\\host" as another site.
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
         return redirect(target)
-    return done(f"Masuk sebagai {data['user_id']} ({ROLE_LABELS[data['role']]}).", "rts.index")
+    return done(f"Masuk sebagai {actor.user_id} ({ROLE_LABELS[actor.role]}).", "rts.index")
 
 
 @blueprint.post("/sign-out")

@@ -27,6 +27,7 @@ from domain.nik import mask_nik
 from domain.period import JAKARTA, Period, local_day
 from interfaces.schemas.fields import Moment
 from interfaces.schemas.queries import AuditQuery
+from interfaces.masking import for_viewer
 from interfaces.web.actor import ROLE_LABELS
 from interfaces.web.labels import ACTIVITY_STATUS_LABELS, CLAIM_STATUS_LABELS
 from interfaces.web.dashboard import claims_by_status
@@ -43,7 +44,8 @@ from projections.replay import as_of as replay_as_of
 
 blueprint = Blueprint("audit", __name__)
 
-AGGREGATE_LABELS = {"RT": "RT", "Activity": "Kegiatan", "Claim": "Klaim", "TaskLetterNumber": "Nomor surat tugas"}
+AGGREGATE_LABELS = {"RT": "RT", "Activity": "Kegiatan", "Claim": "Klaim", "TaskLetterNumber": "Nomor surat tugas",
+                    "User": "Akun"}
 
 EVENT_LABELS = {
     "RTRegistered": "RT didaftarkan",
@@ -69,7 +71,14 @@ EVENT_LABELS = {
     "ClaimApproved": "Klaim disetujui",
     "ClaimRejected": "Klaim ditolak",
     "SantunanPaid": "Santunan dibayar",
+    "OutstandingWaived": "Sisa santunan dihapuskan",
     "ClaimClosed": "Klaim ditutup",
+    "UserRegistered": "Akun dibuat",
+    "PasswordChanged": "Kata sandi diganti",
+    "UserDisabled": "Akun dinonaktifkan",
+    "UserEnabled": "Akun diaktifkan kembali",
+    "ApiTokenIssued": "Token API diterbitkan",
+    "ApiTokenRevoked": "Token API dicabut",
 }
 
 # Every event type the trail records, grouped by aggregate type in life-cycle order, as the
@@ -270,9 +279,11 @@ def export() -> Response:
     where = replace(audit_filter(query, 1000), after=0)
     fmt = query["format"]
 
+    show = for_viewer()
+
     def lines() -> Iterator[str]:
         with reading("audit") as (connection, tables):
-            yield from export_audit(connection, tables, where, fmt)
+            yield from map(show, export_audit(connection, tables, where, fmt))
 
     stamp = kampung().clock.now().astimezone(JAKARTA).strftime("%Y%m%d-%H%M")
     return Response(

@@ -15,13 +15,17 @@ from uuid import UUID
 
 from flask import Blueprint, request
 from marshmallow import EXCLUDE, Schema, fields, validate
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from domain.claim import BENEFITS, DOCUMENTS, BenefitLine, Claim, Cover, SantunanPayment
+from application.rules import benefit_tables
+from domain.benefits import SCHOOL_LEVELS, Assessment, AssessmentInputs
+from domain.claim import BENEFITS, DOCUMENTS, AssessmentBasis, BenefitLine, Claim, Cover, SantunanPayment
 from domain.nik import mask_nik
+from domain.period import JAKARTA
 from interfaces.schemas.claims import (
     ApproveClaim, AssessClaim, CloseClaim, ConfirmCoverage, DenyCoverage, PaySantunan, ReceiveDocuments,
-    RejectClaim, ReportAccident,
+    RejectClaim, ReportAccident, WaiveOutstanding,
 )
 from interfaces.schemas.queries import CoverageQuery
 from interfaces.web.actor import ROLE_LABELS, require_actor
@@ -37,7 +41,12 @@ from projections.coverage import covers_of, reportable_activities
 blueprint = Blueprint("claims", __name__)
 
 STATUS_LABELS = CLAIM_STATUS_LABELS
-KIND_LABELS = {"work_accident": "Kecelakaan kerja (JKK)", "death": "Kematian (JKM)"}
+KIND_LABELS = {
+    "work_accident": "Kecelakaan kerja (JKK)",
+    "work_accident_death": "Meninggal karena kecelakaan kerja (JKK)",
+    "non_work_death": "Meninggal bukan karena kecelakaan kerja (JKM)",
+}
+SCHOOL_LABELS = {"tk": "TK", "sd": "SD", "smp": "SMP", "sma": "SMA/SMK", "higher": "Perguruan tinggi atau pelatihan"}
 DOCUMENT_LABELS = {
     "ktp": "KTP peserta",
     "kk": "Kartu Keluarga (KK)",
@@ -52,9 +61,11 @@ DOCUMENT_LABELS = {
     "surat_keterangan_ahli_waris": "Surat keterangan ahli waris",
     "ktp_ahli_waris": "KTP ahli waris",
     "buku_tabungan_ahli_waris": "Buku tabungan ahli waris",
+    "buku_nikah": "Buku nikah",
 }
 BENEFIT_LABELS = {
     "medical_care": "Biaya perawatan dan pengobatan",
+    "home_care": "Perawatan di rumah",
     "transport": "Biaya transportasi",
     "stmb": "Santunan STMB (sementara tidak mampu bekerja)",
     "disability": "Santunan cacat",
@@ -79,6 +90,9 @@ FIELD_LABELS = {
     "denial_reason": "Alasan penolakan kepesertaan",
     "documents": "Dokumen",
     "benefit_lines": "Rincian manfaat",
+    "assessment_basis": "Dasar perhitungan",
+    "waived": "Sisa santunan dihapuskan",
+    "waiver_reason": "Alasan penghapusan",
     "approved_amount": "Jumlah disetujui",
     "rejection_reason": "Alasan penolakan klaim",
     "payments": "Pembayaran santunan",
@@ -88,9 +102,15 @@ ACTOR_ROLE_LABELS = {**ROLE_LABELS, "system": "Sistem"}
 # The claim page's form for each domain step.
 FORM_OF_STEP = {
     "confirm_coverage": "confirm", "deny_coverage": "deny", "receive_document": "documents", "assess": "assess",
-    "approve": "approve", "reject": "reject", "pay_santunan": "pay", "close": "close",
+    "approve": "approve", "reject": "reject", "pay_santunan": "pay", "waive_outstanding": "waive", "close": "close",
 }
-ASSESS_ROWS = 5
+# The officer's inputs each kind of claim asks for (domain/benefits.py refuses the others).
+ASSESS_INPUTS = {
+    "work_accident": ("medical_costs", "home_care_costs", "transport_costs", "stmb_days", "disability_item",
+                      "children"),
+    "work_accident_death": ("medical_costs", "home_care_costs", "transport_costs", "children"),
+    "non_work_death": ("children", "contribution_years"),
+}
 PAGE_SIZE = 20
 
 
@@ -197,8 +217,12 @@ def _text(field: str, value: Any, names: dict[str, str]) -> str:
     if isinstance(value, BenefitLine):
         return f"{BENEFIT_LABELS.get(value.benefit, value.benefit)}: {value.description}, {rupiah(value.amount)}"
     if isinstance(value, SantunanPayment):
-        return (f"{rupiah(value.amount)} kepada {value.beneficiary}, referensi {value.reference}, "
+        line = f"untuk {BENEFIT_LABELS.get(value.benefit, value.benefit)} " if value.benefit else ""
+        return (f"{rupiah(value.amount)} {line}kepada {value.beneficiary}, referensi {value.reference}, "
                 f"tanggal {tanggal(value.paid_on)}")
+    if isinstance(value, AssessmentBasis):
+        wage = f"dasar upah {rupiah(value.wage_base)}; " if value.wage_base is not None else ""
+        return f"{wage}aturan {', '.join(value.rule_ids) or '–'}; tabel {value.table_version or '–'}"
     if isinstance(value, list):
         return "; ".join(_text(field, item, names) for item in value) or "–"
     if field == "documents":
@@ -251,12 +275,10 @@ def claim_context(claim_id: UUID, active: str | None = None) -> dict[str, Any]:
     status = claim.status
     offered = {FORM_OF_STEP[step] for step in claim.possible_steps()}
     pending_documents = [] if claim.closed else [doc for doc in checklist if doc not in claim.documents]
-    rows = max(ASSESS_ROWS, len(claim.benefit_lines) + 2)
-    assess_defaults: dict[str, str] = {}
-    for index, line in enumerate(claim.benefit_lines):
-        assess_defaults.update({f"lines-{index}-benefit": line.benefit, f"lines-{index}-description": line.description,
-                                f"lines-{index}-amount": str(int(line.amount))})
+    balances = claim.line_balances
+    payable = [balance for balance in balances if balance.outstanding > 0]
     today = service.clock.today()
+    incident_day = claim.incident_at.astimezone(JAKARTA).date()
     names = {str(claim.activity_id): activity.title, str(claim.rt_id): rt.code}
     return {
         "claim": claim,
@@ -269,18 +291,38 @@ def claim_context(claim_id: UUID, active: str | None = None) -> dict[str, Any]:
         "offered": offered,
         "decisions": bool(offered - {"documents"}),
         "active": active,
-        "assess_rows": rows,
-        "benefits": {benefit: BENEFIT_LABELS.get(benefit, benefit) for benefit in BENEFITS[claim.kind]},
+        "balances": balances,
+        "assess_inputs": ASSESS_INPUTS[claim.kind],
+        "disability_items": {item.item: f"{item.label} ({item.percent}%)"
+                             for item in benefit_tables().disability_choices(incident_day)},
+        "school_levels": {level: SCHOOL_LABELS[level] for level in SCHOOL_LEVELS},
+        "payable": {balance.line.benefit: f"{BENEFIT_LABELS.get(balance.line.benefit, balance.line.benefit)} "
+                                          f"(sisa {rupiah(balance.outstanding)})" for balance in payable},
+        "preview": None,
         "defaults": {
-            "assess": assess_defaults,
-            "pay": {"paid_on": today.isoformat(), "amount": str(int(claim.outstanding_amount)) if
-                    claim.outstanding_amount > 0 else ""},
+            "assess": assess_defaults(claim),
+            "pay": {"paid_on": today.isoformat(), "benefit": payable[0].line.benefit if payable else "",
+                    "amount": str(int(payable[0].outstanding)) if payable else ""},
         },
         "today": today.isoformat(),
         "timeline": timeline(claim_id, names),
         "labels": {"status": STATUS_LABELS, "kind": KIND_LABELS, "document": DOCUMENT_LABELS,
                    "benefit": BENEFIT_LABELS},
     }
+
+
+def assess_defaults(claim: Claim) -> MultiDict:
+    """The assessment form filled in with the inputs of the last assessment, if it was computed."""
+    basis = claim.assessment_basis
+    inputs = basis.inputs if basis and basis.inputs else AssessmentInputs()
+    values = MultiDict({name: str(int(getattr(inputs, name))) for name in
+                        ("medical_costs", "home_care_costs", "transport_costs", "stmb_days", "contribution_years")
+                        if getattr(inputs, name)})
+    if inputs.disability_item:
+        values["disability_item"] = inputs.disability_item
+    for level in inputs.children:
+        values.add("children[]", level)
+    return values
 
 
 @blueprint.get("/claims/<uuid:claim_id>")
@@ -321,6 +363,18 @@ def assess(claim_id: UUID) -> Response:
     return done("Penilaian klaim dicatat.", "claims.detail", claim_id=claim_id)
 
 
+@blueprint.post("/claims/<uuid:claim_id>/assess/preview")
+def preview_assessment(claim_id: UUID) -> tuple[str, int]:
+    """The "Pratinjau" button of the assessment form: the claim page with the assessment the inputs
+    would give, and the form still filled in to be saved or changed. Nothing is recorded."""
+    require_actor()
+    page = form_page("claims/detail.html", **claim_context(claim_id, active="assess"))
+    data = load(AssessClaim())
+    preview: Assessment = kampung().preview_assessment(claim_id, data["inputs"])
+    page.context["preview"] = preview
+    return page.render()
+
+
 @blueprint.post("/claims/<uuid:claim_id>/approve")
 def approve(claim_id: UUID) -> Response:
     take_step(claim_id, "approve", ApproveClaim(), kampung().approve_claim)
@@ -336,7 +390,15 @@ def reject(claim_id: UUID) -> Response:
 @blueprint.post("/claims/<uuid:claim_id>/pay")
 def pay(claim_id: UUID) -> Response:
     data = take_step(claim_id, "pay", PaySantunan(), kampung().pay_santunan)
-    return done(f"Pembayaran santunan {rupiah(data['amount'])} dicatat.", "claims.detail", claim_id=claim_id)
+    benefit = BENEFIT_LABELS.get(data["benefit"], data["benefit"])
+    return done(f"Pembayaran santunan {rupiah(data['amount'])} untuk {benefit} dicatat.", "claims.detail",
+                claim_id=claim_id)
+
+
+@blueprint.post("/claims/<uuid:claim_id>/waive")
+def waive(claim_id: UUID) -> Response:
+    take_step(claim_id, "waive", WaiveOutstanding(), kampung().waive_outstanding)
+    return done("Sisa santunan dihapuskan; klaim dapat ditutup.", "claims.detail", claim_id=claim_id)
 
 
 @blueprint.post("/claims/<uuid:claim_id>/close")

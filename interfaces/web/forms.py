@@ -47,7 +47,7 @@ def form_page(template: str, **context: Any) -> FormPage:
 
 
 # The fields that hold rupiah (also in rows: ``lines-0-amount``).
-MONEY_FIELDS = frozenset({"amount", "total_value"})
+MONEY_FIELDS = frozenset({"amount", "total_value", "medical_costs", "home_care_costs", "transport_costs"})
 GROUPED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 

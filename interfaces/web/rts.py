@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from application.rules import places
 from domain.rt import RT
+from interfaces.access import rt_scope
 from interfaces.schemas.rts import AppointKetuaRT, EnrolRT, HoldMusyawarah, LaunchRT, RegisterRT
 from interfaces.web.activities import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from interfaces.web.actor import require_actor
@@ -60,7 +61,8 @@ def index() -> str:
     filters = {name: request.args.get(name, "").strip() for name in ("kecamatan", "kelurahan", "phase")}
     with reading("coverage") as (connection, tables):
         rts = rt_list(connection, tables, kecamatan=filters["kecamatan"] or None,
-                      kelurahan=filters["kelurahan"] or None, phase=filters["phase"] or None).rows
+                      kelurahan=filters["kelurahan"] or None, phase=filters["phase"] or None,
+                      rt_id=rt_scope()).rows
     return render_template(
         "rts/index.html", rts=rts, filters=filters, filtered=any(filters.values()),
         kecamatan=kecamatan_options(), kelurahan=kelurahan_by_kecamatan(), phase_filters=PHASE_FILTERS,

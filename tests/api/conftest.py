@@ -1,5 +1,5 @@
 """API test fixtures: the app over SQLite with CSRF protection ON (the API must be exempt), a JSON
-client acting through the ``X-Kampung-Actor`` header, and the integration tests' covered world."""
+client acting with a bearer token of an account made for it, and the integration tests' covered world."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -8,6 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from interfaces.web import create_app
+from tests.accounts import api_token, bearer
 from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, SITI, World, launched_rt
 
 ADMIN_ACTOR = "admin.dpmppa:admin"
@@ -16,14 +17,22 @@ LETTER = "ST/001/RT-005/IX/2025"
 
 
 class ApiClient:
-    """JSON requests to /api/v1 as one actor (``actor=None``: no actor at all)."""
+    """JSON requests to /api/v1 as one actor, ``"<user name>:<role>"``: the account is made on first
+    use and the requests carry an API token of it (``actor=None``: no token at all)."""
 
     def __init__(self, client: FlaskClient, actor: str | None = ADMIN_ACTOR):
         self.client = client
         self.actor = actor
+        self.tokens: dict[str, str] = {}
+
+    def token(self, actor: str) -> str:
+        if actor not in self.tokens:
+            username, _, role = actor.rpartition(":")
+            self.tokens[actor] = api_token(self.client.application.extensions["kampung"], username, role)
+        return self.tokens[actor]
 
     def headers(self, actor: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
-        headers = {"X-Kampung-Actor": actor} if actor else {}
+        headers = bearer(self.token(actor)) if actor else {}
         return {**headers, **(extra or {})}
 
     def get(self, path: str, params: dict[str, Any] | None = None, actor: Any = ..., **kwargs: Any) -> Any:
@@ -51,12 +60,6 @@ def client(flask_app) -> Iterator[FlaskClient]:
 @pytest.fixture
 def api(client) -> ApiClient:
     return ApiClient(client)
-
-
-def sign_in(client: FlaskClient, user_id: str, role: str) -> None:
-    """Sign in on the web as the sign-in page does: the user and role in the session."""
-    with client.session_transaction() as session:
-        session["user_id"], session["role"] = user_id, role
 
 
 def follow(client: FlaskClient) -> None:

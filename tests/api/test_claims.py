@@ -68,21 +68,33 @@ def test_a_covered_work_accident_goes_all_the_way_to_closure(officer, world, clo
                                             "cover_end": "2025-09-30"}
     claim = officer.post(f"{path}/documents", {"documents": REQUIRED}).get_json()
     assert claim["missing_documents"] == [] and claim["version"] == 2 + len(REQUIRED)
-    claim = officer.post(f"{path}/assessment", {"lines": [
-        {"benefit": "medical_care", "description": "RSUD Raden Mattaher", "amount": 900_000},
-        {"benefit": "transport", "description": "Ambulans", "amount": "100000"},
-    ]}).get_json()
+    inputs = {"medical_costs": 900_000, "transport_costs": "100000"}
+    preview = officer.post(f"{path}/assessment-preview", inputs)
+    assert preview.status_code == 200, preview.get_json()
+    assert preview.get_json()["total"] == 1_000_000 and preview.get_json()["rule_ids"] == [
+        "PP82-2019-JKK-MEDICAL", "PP82-2019-JKK-TRANSPORT"]
+    assert officer.get(path).get_json() == claim  # the preview recorded nothing
+    claim = officer.post(f"{path}/assessment", inputs).get_json()
     assert claim["status"] == "assessed" and claim["assessed_amount"] == 1_000_000
-    assert claim["benefit_lines"][1] == {"benefit": "transport", "description": "Ambulans", "amount": 100_000}
+    assert claim["benefit_lines"] == preview.get_json()["lines"]
+    assert claim["assessment_basis"]["inputs"]["medical_costs"] == 900_000
+    assert claim["assessment_basis"]["table_version"] == preview.get_json()["table_version"]
     claim = officer.post(f"{path}/approval").get_json()
     assert claim["status"] == "approved" and claim["approved_amount"] == 1_000_000
-    pay = {"amount": 400_000, "beneficiary": "Siti Aminah", "reference": "TRF-1", "paid_on": "2025-09-02"}
+    pay = {"benefit": "medical_care", "amount": 400_000, "beneficiary": "Siti Aminah", "reference": "TRF-1",
+           "paid_on": "2025-09-02"}
     claim = officer.post(f"{path}/santunan-payments", pay).get_json()
     assert claim["status"] == "partially_paid" and claim["outstanding_amount"] == 600_000
-    assert_problem(officer.post(f"{path}/santunan-payments", {**pay, "reference": "TRF-2", "amount": 700_000}),
+    assert [(line["benefit"], line["paid"], line["outstanding"]) for line in claim["lines"]] == [
+        ("medical_care", 400_000, 500_000), ("transport", 0, 100_000)]
+    assert_problem(officer.post(f"{path}/santunan-payments", {**pay, "reference": "TRF-2", "amount": 500_001}),
                    409, "amount")
-    claim = officer.post(f"{path}/santunan-payments", {**pay, "reference": "TRF-2", "amount": 600_000}).get_json()
-    assert claim["status"] == "paid" and claim["payments"][1]["reference"] == "TRF-2"
+    claim = officer.post(f"{path}/santunan-payments", {**pay, "reference": "TRF-2", "amount": 500_000}).get_json()
+    claim = officer.post(f"{path}/santunan-payments", {**pay, "benefit": "transport", "reference": "TRF-3",
+                                                       "amount": 100_000}).get_json()
+    assert claim["status"] == "paid" and claim["payments"][2] == {
+        "benefit": "transport", "amount": 100_000, "beneficiary": "Siti Aminah", "reference": "TRF-3",
+        "paid_on": "2025-09-02"}
     response = officer.post(f"{path}/closure", {"expected_version": claim["version"]})
     assert response.status_code == 200 and response.get_json()["status"] == "closed"
     assert response.get_json()["closed"] is True
@@ -92,10 +104,12 @@ def test_steps_out_of_order_are_refused(officer, world, clock):
     path = f"/claims/{report(officer, world, clock)['id']}"
     body = assert_problem(officer.post(f"{path}/approval"), 409)
     assert body["type"].endswith("ClaimStepRefused")
-    assert_problem(officer.post(f"{path}/assessment", {"lines": [
-        {"benefit": "medical_care", "description": "RSUD", "amount": 1}]}), 409)
+    assert_problem(officer.post(f"{path}/assessment", {"medical_costs": 1}), 409)
+    assert_problem(officer.post(f"{path}/assessment-preview", {"medical_costs": 1}), 409)
+    assert_problem(officer.post(f"{path}/waiver", {"reason": "Tidak dapat dihubungi"}), 409)
     assert_problem(officer.post(f"{path}/closure"), 409)
-    assert_problem(officer.post(f"{path}/santunan-payments", {"amount": 1, "beneficiary": "x", "reference": "y",
+    assert_problem(officer.post(f"{path}/santunan-payments", {"benefit": "medical_care", "amount": 1,
+                                                               "beneficiary": "x", "reference": "y",
                                                                "paid_on": "2025-09-02"}), 409)
 
 
@@ -103,12 +117,15 @@ def test_step_bodies_are_validated(officer, world, clock):
     path = f"/claims/{report(officer, world, clock)['id']}"
     assert_problem(officer.post(f"{path}/documents", {"documents": ["paspor"]}), 422, "documents")
     assert_problem(officer.post(f"{path}/documents", {"documents": []}), 422, "documents")
-    body = assert_problem(officer.post(f"{path}/assessment", {"lines": [{"benefit": "bonus", "amount": 0}]}),
-                          422, "lines")
-    assert set(body["errors"]["lines"]["0"]) == {"benefit", "description", "amount"}
+    assert_problem(officer.post(f"{path}/assessment", {"medical_costs": -1, "stmb_days": "lama",
+                                                       "children": ["sd", "kuliah"], "contribution_years": -1}),
+                   422, "medical_costs", "stmb_days", "children", "contribution_years")
+    assert_problem(officer.post(f"{path}/assessment-preview", {"children": ["sd", "sd", "sd"]}), 422, "children")
+    assert_problem(officer.post(f"{path}/waiver", {}), 422, "reason")
     assert_problem(officer.post(f"{path}/coverage-denial", {}), 422, "reason")
     assert_problem(officer.post(f"{path}/rejection", {"reason": ""}), 422, "reason")
-    assert_problem(officer.post(f"{path}/santunan-payments", {}), 422, "amount", "beneficiary", "reference", "paid_on")
+    assert_problem(officer.post(f"{path}/santunan-payments", {}), 422, "benefit", "amount", "beneficiary",
+                   "reference", "paid_on")
 
 
 def test_coverage_is_confirmed_only_for_the_covered(officer, world, clock, app_sqlite, client):
@@ -135,7 +152,7 @@ def test_unknown_claims_are_404(officer):
     assert_problem(officer.get(missing), 404)
     assert_problem(officer.post(f"{missing}/approval"), 404)
     assert_problem(officer.post("/claims", {"activity_id": "00000000-0000-0000-0000-000000000000", "nik": SITI,
-                                            "incident_at": "2025-09-01T09:00:00+07:00", "kind": "death",
+                                            "incident_at": "2025-09-01T09:00:00+07:00", "kind": "non_work_death",
                                             "chronology": "x", "reporter": "y"}), 404)
 
 
@@ -164,3 +181,38 @@ def test_the_list_filters_by_status_and_pages_most_recent_first(officer, world, 
     denied = officer.get("/claims", {"status": "coverage_denied"}).get_json()
     assert [c["id"] for c in denied["items"]] == [str(ids[0])] and denied["next"] is None
     assert_problem(officer.get("/claims", {"status": "lost"}), 422, "status")
+
+
+def _approved_death(officer, world, clock, kind):
+    claim = report(officer, world, clock, kind=kind)
+    path = f"/claims/{claim['id']}"
+    officer.post(f"{path}/coverage-confirmation")
+    checklist = [document for document, required in DOCUMENTS[kind].items() if required]
+    officer.post(f"{path}/documents", {"documents": checklist})
+    return path
+
+
+def test_a_jkm_death_is_assessed_at_the_fixed_amounts_and_its_rest_can_be_waived(officer, world, clock):
+    path = _approved_death(officer, world, clock, "non_work_death")
+    claim = officer.post(f"{path}/assessment", {}).get_json()
+    assert [(line["benefit"], line["amount"]) for line in claim["benefit_lines"]] == [
+        ("death_benefit", 20_000_000), ("periodic_santunan", 12_000_000), ("funeral", 10_000_000)]
+    assert claim["assessment_basis"]["wage_base"] is None
+    officer.post(f"{path}/approval")
+    officer.post(f"{path}/santunan-payments", {"benefit": "funeral", "amount": 10_000_000, "beneficiary": "Keluarga",
+                                               "reference": "TRF-9", "paid_on": "2025-09-02"})
+    claim = officer.post(f"{path}/waiver", {"reason": "Ahli waris menolak santunan"}).get_json()
+    assert claim["status"] == "paid" and claim["outstanding_amount"] == 0 and claim["waived_amount"] == 32_000_000
+    assert claim["waiver_reason"] == "Ahli waris menolak santunan"
+    assert [line["waived"] for line in claim["lines"]] == [20_000_000, 12_000_000, 0]
+    assert officer.post(f"{path}/closure").get_json()["status"] == "closed"
+
+
+def test_a_death_from_a_work_accident_is_reckoned_on_the_wage_base(officer, world, clock):
+    path = _approved_death(officer, world, clock, "work_accident_death")
+    preview = officer.post(f"{path}/assessment-preview", {"children": ["sd", "sma"]}).get_json()
+    assert preview["wage_base"] == 3_607_223
+    assert [(line["benefit"], line["amount"]) for line in preview["lines"]] == [
+        ("death_benefit", 173_146_704), ("periodic_santunan", 12_000_000), ("funeral", 10_000_000),
+        ("scholarship", 4_500_000)]
+    assert_problem(officer.post(f"{path}/assessment", {"stmb_days": 10}), 422, "stmb_days")

@@ -28,7 +28,9 @@ def served(tmp_path) -> Iterator[tuple[str, KampungBahagia]]:
     service = KampungBahagia(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                                   "SQLITE_DBNAME": str(tmp_path / "kampung.sqlite"), "CREATE_TABLE": "y"},
                              clock=FixedClock(start))
-    app = create_app({"KAMPUNG_APP": service, "SECRET_KEY": "browser-test", "KAMPUNG_FOLLOW_LOG": True})
+    # Plain http, as `make run` serves: the session cookie cannot be Secure (production's default).
+    app = create_app({"KAMPUNG_APP": service, "SECRET_KEY": "browser-test", "KAMPUNG_FOLLOW_LOG": True,
+                      "SESSION_COOKIE_SECURE": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.claim import DOCUMENTS
 from domain.period import Period
+from tests.accounts import PASSWORD, account
 from tests.e2e.conftest import ARTIFACTS
 from tests.integration.conftest import ADMIN, KETUA_NIK, launched_rt
 
@@ -15,10 +16,12 @@ NIK = "1571014507900002"
 LETTER = "ST/001/RT-005/E2E"
 
 
-def sign_in(page, base: str, user_id: str, role: str) -> None:
+def sign_in(page, base: str, service, user_id: str, role: str) -> None:
+    """Through the real form, as the account ``user_id`` (made for the test; a Ketua RT leads RT 005)."""
+    account(service, user_id, role)
     page.goto(f"{base}/sign-in")
     page.get_by_label("Nama pengguna").fill(user_id)
-    page.get_by_label("Peran").select_option(role)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     assert user_id in page.locator("header").inner_text()
 
@@ -43,7 +46,7 @@ def test_the_main_flow_from_task_letter_to_santunan_and_its_audit_trail(served, 
     )
 
     # The Ketua RT issues the surat tugas and adds a participant, on a phone.
-    sign_in(page, base, "ketua.simpang-iv-sipin.005", "ketua_rt")
+    sign_in(page, base, service, "ketua.simpang-iv-sipin.005", "ketua_rt")
     page.goto(f"{base}/activities/{activity_id}")
     page.get_by_role("link", name="Terbitkan surat tugas").click()
     page.get_by_label("Nomor surat").fill(LETTER)
@@ -65,14 +68,14 @@ def test_the_main_flow_from_task_letter_to_santunan_and_its_audit_trail(served, 
 
     # A claim officer reports the accident and takes the claim to the santunan paid.
     page.get_by_role("button", name="Keluar").click()
-    sign_in(page, base, "petugas.klaim.1", "claim_officer")
+    sign_in(page, base, service, "petugas.klaim.1", "claim_officer")
     page.goto(f"{base}/claims/report")
     page.get_by_label("NIK korban").fill(NIK)
     submit(page, "Cari kepesertaan")
     assert "Gotong royong pembersihan drainase" in page.inner_text("main")
     incident = joined_at + timedelta(hours=1)
     page.get_by_label("Tanggal dan jam kejadian (WIB)").fill(incident.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Kecelakaan kerja").check()
+    page.get_by_label("Kecelakaan kerja (JKK)", exact=True).check()
     page.get_by_label("Kronologi kejadian").fill("Terpeleset di tepi parit saat mengangkat lumpur; kaki terkilir.")
     page.get_by_label("Pelapor").fill("Budi Santoso (Ketua RT)")
     submit(page, "Catat laporan")
@@ -86,12 +89,14 @@ def test_the_main_flow_from_task_letter_to_santunan_and_its_audit_trail(served, 
         box.check()
     submit(page, "Catat dokumen diterima")
     assessment = page.locator("#form-assess")
-    assessment.get_by_label("Manfaat").first.select_option("medical_care")
-    assessment.get_by_label("Keterangan").first.fill("RSUD Raden Mattaher, rawat jalan")
-    assessment.get_by_label("Jumlah (Rp)").first.fill("2750000")
+    assessment.get_by_label("Biaya perawatan dan pengobatan (Rp) (opsional)", exact=True).fill("2.750.000")
+    submit(page, "Pratinjau")  # computed by the rule tables, shown, not recorded
+    assert "Pratinjau penilaian (belum disimpan)" in page.inner_text("main")
+    assert service.get_claim(UUID(claim_id)).benefit_lines == []
     submit(page, "Simpan penilaian")
     submit(page, "Setujui klaim")
     payment = page.locator("#form-pay")
+    payment.get_by_label("Manfaat yang dibayar").select_option("medical_care")
     payment.get_by_label("Jumlah dibayar (Rp)").fill("2750000")
     payment.get_by_label("Penerima").fill("Siti Aminah")
     payment.get_by_label("Nomor referensi pembayaran").fill("BPJSTK-E2E-0001")
@@ -105,7 +110,7 @@ def test_the_main_flow_from_task_letter_to_santunan_and_its_audit_trail(served, 
 
     # An auditor finds every step in the audit trail.
     page.get_by_role("button", name="Keluar").click()
-    sign_in(page, base, "auditor.inspektorat", "auditor")
+    sign_in(page, base, service, "auditor.inspektorat", "auditor")
     page.goto(f"{base}/audit?aggregate={claim_id}&limit=100")
     trail = page.inner_text("main")
     for step in ("AccidentReported", "CoverageConfirmed", "DocumentReceived", "ClaimAssessed", "ClaimApproved",

@@ -14,7 +14,9 @@ import pytest
 from application.clock import FixedClock
 from application.service import KampungBahagia
 from domain.rt import RT, rt_code
-from interfaces.demo import at, demo_activity_ids, demo_claim_ids, load_demo
+from domain.actor import Actor
+from domain.user import ACCOUNT_ROLES
+from interfaces.demo import DEMO_ACCOUNTS, at, demo_activity_ids, demo_claim_ids, load_demo
 
 CLAIM_STATUSES = (
     "reported", "coverage_confirmed", "coverage_denied", "assessed", "approved", "rejected",
@@ -107,14 +109,14 @@ def test_activities_are_real_and_in_time(loaded):
     assert revised[0].premium_outstanding == 0 and len(revised[0].payments) == 2  # the top-up was paid
 
 
-def test_claims_in_every_status_late_reports_and_both_kinds(loaded):
+def test_claims_in_every_status_late_reports_and_all_three_kinds(loaded):
     service, _, _, _ = loaded
     claims = [service.get_claim(claim_id) for claim_id in demo_claim_ids(service)]
     assert 20 <= len(claims) <= 30
     statuses = Counter(claim.status for claim in claims)
     assert set(CLAIM_STATUSES) <= set(statuses), statuses
     assert any(claim.late for claim in claims) and not all(claim.late for claim in claims)
-    assert {claim.kind for claim in claims} == {"work_accident", "death"}
+    assert {claim.kind for claim in claims} == {"work_accident", "work_accident_death", "non_work_death"}
     closed = [claim for claim in claims if claim.closed]
     assert any(claim.paid_amount and claim.outstanding_amount == 0 for claim in closed)
     assert any(claim.rejection_reason for claim in closed)
@@ -123,8 +125,16 @@ def test_claims_in_every_status_late_reports_and_both_kinds(loaded):
         assert claim.incident_at <= claim.reported_at <= datetime(2026, 11, 1, tzinfo=timezone.utc)
         if claim.status in ("approved", "partially_paid", "paid") or (claim.closed and claim.payments):
             assert claim.missing_documents == []
-    death = next(claim for claim in claims if claim.kind == "death" and claim.approved_amount)
+    death = next(claim for claim in claims if claim.kind == "work_accident_death" and claim.approved_amount)
     assert death.approved_amount == 48 * 3_607_223 + 10_000_000 + 12_000_000
+    assert death.assessment_basis.wage_base == 3_607_223  # the wage base is stated on the claim
+    jkm = [claim for claim in claims if claim.kind == "non_work_death" and claim.approved_amount]
+    assert jkm and all(claim.approved_amount == 42_000_000 for claim in jkm)
+    waived = [claim for claim in closed if claim.waived]
+    assert len(waived) == 1 and waived[0].waiver_reason and waived[0].outstanding_amount == 0
+    for claim in claims:  # a payment names its line and never exceeds it
+        assert all(payment.benefit for payment in claim.payments)
+        assert all(balance.outstanding >= 0 for balance in claim.line_balances)
 
 
 def test_a_second_run_adds_nothing(loaded):
@@ -172,3 +182,12 @@ def test_the_cli_demo_command_is_idempotent(tmp_path):
     assert events_added(runs[0].stdout) > 1000
     assert events_added(runs[1].stdout) == 0
     assert (tmp_path / "kampung.sqlite").exists()
+
+
+def test_one_account_per_role_signs_in_with_the_password_the_readme_gives(loaded):
+    service = loaded[0]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert sorted(role for _, role, _, _ in DEMO_ACCOUNTS) == sorted(ACCOUNT_ROLES)
+    for username, role, rt, password in DEMO_ACCOUNTS:
+        assert f"`{username}`" in readme and f"`{password}`" in readme
+        assert service.authenticate(username, password) == Actor(username, role, rt)

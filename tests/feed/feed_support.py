@@ -18,31 +18,41 @@ import pytest
 import requests
 
 from application.service import KampungBahagia
+from domain.benefits import AssessmentInputs
+from domain.claim import DOCUMENTS
 from domain.period import JAKARTA
 from interfaces.feed.cloudevents import feed_page
 from interfaces.web import create_app
+from tests.accounts import bearer
 from tests.api.conftest import ApiClient
 from tests.integration.conftest import ADMIN, OFFICER, SITI
 from tests.integration.history import make_history
 
 ACTOR = "sistem.bpjs:integrator"
-HEADERS = {"X-Kampung-Actor": ACTOR}
 LOCATION = "Parit Jl. Sipin Ujung, dekat jembatan"
 KAMPUNG = Path(sys.executable).with_name("kampung")
 
 
 def full_history(app: KampungBahagia, clock: Any) -> dict[str, Any]:
-    """``tests.integration.history`` and the two events it lacks (a completed activity and a rejected
-    claim, reported with its location): every event type of the catalogue, 45 events."""
+    """``tests.integration.history`` and the events it lacks (a rejected claim, reported with its location;
+    a JKM claim whose santunan is waived; a completed activity): every event type of the catalogue, 57 events."""
     ids = make_history(app, clock)
     incident = datetime(2025, 9, 10, 9, 0, tzinfo=JAKARTA)
     clock.set(datetime(2025, 9, 15, 10, 0, tzinfo=JAKARTA))
     rejected = app.report_accident(ids["drainage"], SITI, incident, "work_accident", "Tergelincir.", "Budi",
                                    OFFICER, location=LOCATION)
     app.reject_claim(rejected, "Bukan kegiatan gotong royong", OFFICER)
+    waived = app.report_accident(ids["drainage"], SITI, incident + timedelta(days=1), "non_work_death",
+                                 "Meninggal karena serangan jantung di rumah.", "Keluarga", OFFICER)
+    app.confirm_coverage(waived, OFFICER)
+    app.receive_documents(waived, [document for document, required in DOCUMENTS["non_work_death"].items()
+                                   if required], OFFICER)
+    app.assess_claim(waived, AssessmentInputs(), OFFICER)
+    app.approve_claim(waived, OFFICER)
+    app.waive_outstanding(waived, "Ahli waris menolak santunan", OFFICER)
     clock.advance(timedelta(hours=1))
     app.complete_activity(ids["drainage"], ADMIN)
-    return {**ids, "rejected": rejected}
+    return {**ids, "rejected": rejected, "waived": waived}
 
 
 def read_all(app: KampungBahagia, limit: int = 1000, **filters: Any) -> list[dict[str, Any]]:
@@ -77,10 +87,11 @@ class Served:
     base: str
     process: subprocess.Popen[bytes]
     log: Path
+    headers: dict[str, str]  # the integrator's bearer token
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", 10)
-        return requests.get(self.base + path, headers={**HEADERS, **kwargs.pop("headers", {})}, **kwargs)
+        return requests.get(self.base + path, headers={**self.headers, **kwargs.pop("headers", {})}, **kwargs)
 
     def stop(self, timeout: float = 20) -> float:
         """SIGTERM, as a process manager stops it; the seconds it took to exit."""
@@ -95,9 +106,9 @@ class Served:
         return time.monotonic() - started
 
 
-def serve(data_dir: Path, heartbeat: float = 0.3, workers: int = 2, threads: int = 4) -> Served:
-    """``kampung serve`` (gunicorn) on a free port of 127.0.0.1 over the SQLite store in ``data_dir``;
-    returns once it answers /healthz."""
+def serve(data_dir: Path, token: str, heartbeat: float = 0.3, workers: int = 2, threads: int = 4) -> Served:
+    """``kampung serve`` (gunicorn) on a free port of 127.0.0.1 over the SQLite store in ``data_dir``,
+    requested with the API ``token`` (of an account in that store); returns once it answers /healthz."""
     port = free_port()
     env = {**os.environ, "KAMPUNG_DATA_DIR": str(data_dir), "KAMPUNG_FEED_POLL": "0.1",
            "KAMPUNG_SECRET_KEY": "feed-tests", "PYTHONUNBUFFERED": "1"}
@@ -108,7 +119,7 @@ def serve(data_dir: Path, heartbeat: float = 0.3, workers: int = 2, threads: int
          "--threads", str(threads), "--heartbeat", str(heartbeat)],
         env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )
-    served = Served(f"http://127.0.0.1:{port}", process, log)
+    served = Served(f"http://127.0.0.1:{port}", process, log, bearer(token))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -116,7 +127,7 @@ def serve(data_dir: Path, heartbeat: float = 0.3, workers: int = 2, threads: int
         try:
             if requests.get(served.base + "/healthz", timeout=2).status_code == 200:
                 return served
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a worker still booting
             pass
         time.sleep(0.1)
     served.stop()
@@ -167,7 +178,7 @@ class EventStream:
 
     def __init__(self, served: Served, path: str = "/api/v1/events/stream", headers: dict[str, str] | None = None,
                  read_timeout: float = 10):
-        self.response = requests.get(served.base + path, headers={**HEADERS, **(headers or {})}, stream=True,
+        self.response = requests.get(served.base + path, headers={**served.headers, **(headers or {})}, stream=True,
                                      timeout=(5, read_timeout))
         assert self.response.status_code == 200, self.response.text
         self.chunks = self.response.iter_content(chunk_size=None, decode_unicode=True)

@@ -39,8 +39,8 @@ def validator(schema: dict[str, Any]) -> Draft202012Validator:
 
 def test_the_catalogue_lists_every_event_type_with_a_valid_schema():
     entries = catalogue()
-    assert len(entries) == 24
-    assert [entry.aggregate for entry in entries].count("Claim") == 9
+    assert len(entries) == 25
+    assert [entry.aggregate for entry in entries].count("Claim") == 10
     for entry in entries:
         schema = data_schema(entry)
         Draft202012Validator.check_schema(schema)
@@ -61,11 +61,13 @@ def test_the_schemas_follow_the_annotations():
         "beneficiary": {"type": "string"},
         "reference": {"type": "string"},
         "paid_on": {"type": "string", "format": "date"},
+        "benefit": {"type": ["string", "null"]},
         "actor": {"$ref": "#/$defs/Actor"},
     }
     assert paid["$defs"]["Actor"] == {
-        "type": "object", "properties": {"user_id": {"type": "string"}, "role": {"type": "string"}},
-        "required": ["user_id", "role"], "additionalProperties": False,
+        "type": "object", "properties": {"user_id": {"type": "string"}, "role": {"type": "string"},
+                                         "rt_code": {"type": ["string", "null"]}},
+        "required": ["user_id", "role", "rt_code"], "additionalProperties": False,
     }
     assessed = schema_of("ClaimAssessed")
     assert assessed["properties"]["lines"] == {"type": "array", "items": {"$ref": "#/$defs/BenefitLine"}}
@@ -82,7 +84,7 @@ def test_the_schemas_follow_the_annotations():
     assert planned["rt_id"] == {"type": "string", "format": "uuid"}
     assert schema_of("ActivityCancelled")["properties"]["cancelled_at"] == {"type": "string", "format": "date-time"}
     report = schema_of("AccidentReported")
-    assert report["title"] == "Claim.AccidentReported v2"
+    assert report["title"] == "Claim.AccidentReported v3"
     assert report["properties"]["late"] == {"type": "boolean"}
     assert report["properties"]["location"] == {"type": ["string", "null"]}
 
@@ -127,7 +129,7 @@ def test_every_stored_event_of_a_full_history_validates_against_its_schema(app_s
 def test_a_payload_that_breaks_the_schema_is_caught():
     check = validator(schema_of("SantunanPaid"))
     good = {"amount": 400000, "beneficiary": "Siti", "reference": "TRF-1", "paid_on": "2025-09-04",
-            "actor": {"user_id": "x", "role": "admin"}}
+            "benefit": "medical_care", "actor": {"user_id": "x", "role": "admin", "rt_code": None}}
     assert check.is_valid(good)
     assert not check.is_valid({**good, "amount": "400000"})
     assert not check.is_valid({**good, "paid_on": "04/09/2025"})
@@ -144,7 +146,7 @@ def test_the_catalogue_endpoint(feed_api):
     items = response.get_json()["items"]
     assert [item["type"] for item in items] == [entry.type for entry in catalogue()]
     report = next(item for item in items if item["name"] == "AccidentReported")
-    assert report["aggregate"] == "Claim" and report["version"] == 2
-    assert report["type"] == PREFIX + "claim.AccidentReported.v2"
+    assert report["aggregate"] == "Claim" and report["version"] == 3
+    assert report["type"] == PREFIX + "claim.AccidentReported.v3"
     assert report["schema"] == schema_of("AccidentReported") and report["dataschema"] == report["schema"]["$id"]
     assert feed_api.get("/event-types", actor=None).status_code == 401

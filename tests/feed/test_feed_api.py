@@ -8,9 +8,14 @@ import threading
 import pytest
 
 from interfaces.feed.sse import HEARTBEAT, event_stream, message
+from interfaces.masking import masked
 from tests.feed.feed_support import feed_api, full_history, parse_block, read_all  # noqa: F401 (feed_api: a fixture)
 
 PREFIX = "id.go.jambikota.kampungbahagia."
+HEAD = 57  # the last event of full_history
+# The integrator's account and API token, made at the feed client's first request: two events after
+# the history, in the log but never in the feed, so pages that read to the end continue after them.
+LOG_HEAD = HEAD + 2
 
 
 @pytest.fixture
@@ -23,11 +28,12 @@ def test_a_page_of_events_names_the_next_position_and_the_head(feed_api, history
     assert response.status_code == 200 and response.mimetype == "application/json"
     body = response.get_json()
     assert [event["position"] for event in body["items"]] == list(range(1, 11))
-    assert body["next_after"] == 10 and body["head"] == 45
-    last = feed_api.get("/events", {"after": 40, "limit": 10}).get_json()
-    assert [event["position"] for event in last["items"]] == [41, 42, 43, 44, 45] and last["next_after"] == 45
-    assert feed_api.get("/events", {"after": 45}).get_json() == {"items": [], "next_after": 45, "head": 45}
-    assert body["items"] == read_all(app_sqlite)[:10]
+    assert body["next_after"] == 10 and body["head"] == LOG_HEAD
+    last = feed_api.get("/events", {"after": 52, "limit": 10}).get_json()
+    assert [event["position"] for event in last["items"]] == [53, 54, 55, 56, 57] and last["next_after"] == LOG_HEAD
+    assert feed_api.get("/events", {"after": HEAD}).get_json() == {"items": [], "next_after": LOG_HEAD,
+                                                                   "head": LOG_HEAD}
+    assert body["items"] == masked(read_all(app_sqlite)[:10])  # an integrator sees NIKs masked
 
 
 def test_the_type_parameter_may_be_repeated_or_comma_separated(feed_api, history):
@@ -37,14 +43,14 @@ def test_the_type_parameter_may_be_repeated_or_comma_separated(feed_api, history
     assert repeated == commas
     assert [event["type"].split(".")[-2] for event in commas["items"]] == ["SantunanPaid", "SantunanPaid",
                                                                            "ClaimClosed"]
-    assert commas["next_after"] == 45
+    assert commas["next_after"] == LOG_HEAD
 
 
 def test_the_aggregate_parameter(feed_api, history):
     claim = str(history["rejected"])
     body = feed_api.get("/events", {"aggregate": claim}).get_json()
     assert [event["id"] for event in body["items"]] == [f"{claim}/1", f"{claim}/2"]
-    assert body["next_after"] == 45
+    assert body["next_after"] == LOG_HEAD
 
 
 @pytest.mark.parametrize("params, field", [
@@ -102,19 +108,19 @@ def blocks(chunks: list[str]):
 
 
 def test_the_stream_starts_after_the_last_event_id_rather_than_after(feed_api, history):
-    opening, events = stream_chunks(feed_api, "/events/stream?after=10", 2, {"Last-Event-ID": "40"})
+    opening, events = stream_chunks(feed_api, "/events/stream?after=10", 2, {"Last-Event-ID": "52"})
     assert opening.startswith("retry: 3000\n")
     messages = blocks([events])
-    assert [m.id for m in messages] == ["41", "42", "43", "44", "45"]
-    assert [m.cloudevent["position"] for m in messages] == [41, 42, 43, 44, 45]
+    assert [m.id for m in messages] == ["53", "54", "55", "56", "57"]
+    assert [m.cloudevent["position"] for m in messages] == [53, 54, 55, 56, 57]
     assert all(m.event == m.cloudevent["type"] for m in messages)
-    _, from_after = stream_chunks(feed_api, "/events/stream?after=43", 2)
-    assert [m.id for m in blocks([from_after])] == ["44", "45"]
+    _, from_after = stream_chunks(feed_api, "/events/stream?after=55", 2)
+    assert [m.id for m in blocks([from_after])] == ["56", "57"]
 
 
 def test_the_stream_filters_by_type(feed_api, history):
     _, events = stream_chunks(feed_api, "/events/stream?type=SantunanPaid", 2)
-    assert [m.event for m in blocks([events])] == [f"{PREFIX}claim.SantunanPaid.v1"] * 2
+    assert [m.event for m in blocks([events])] == [f"{PREFIX}claim.SantunanPaid.v2"] * 2
 
 
 def test_a_bad_last_event_id_is_a_problem(feed_api, history):
@@ -136,9 +142,9 @@ def test_the_stream_sends_heartbeats_while_idle_and_ends_when_stopped(app_sqlite
         return stop.is_set()
 
     stop.wait = wait  # type: ignore[method-assign]
-    chunks = list(event_stream(app_sqlite, 44, heartbeat=3, poll=0.5, stop=stop, clock=lambda: now[0]))
+    chunks = list(event_stream(app_sqlite, 56, heartbeat=3, poll=0.5, stop=stop, clock=lambda: now[0]))
     assert chunks[0].startswith("retry: ")
-    assert [m.id for m in blocks(chunks[1:2])] == ["45"]
+    assert [m.id for m in blocks(chunks[1:2])] == ["57"]
     assert chunks[2:] == [HEARTBEAT] * 3  # at 3, 6 and 9 seconds of quiet
     assert max(waits) <= 0.5
 

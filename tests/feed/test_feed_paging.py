@@ -26,7 +26,7 @@ def positions(events):
 
 def test_paging_through_the_whole_log_gives_every_event_once_in_order_with_stable_next_positions(app, history):
     head = app.recorder.max_notification_id()
-    assert head == 45
+    assert head == 57
     seen, after, pages = [], 0, 0
     while True:
         page, next_after = feed_page(app, after, 7)
@@ -39,7 +39,7 @@ def test_paging_through_the_whole_log_gives_every_event_once_in_order_with_stabl
         assert feed_page(app, after, 7) == (page, next_after)  # the same request, the same page
         seen += page
         after = next_after
-    assert pages == 7 and positions(seen) == list(range(1, head + 1))
+    assert pages == 9 and positions(seen) == list(range(1, head + 1))
     assert len({event["id"] for event in seen}) == head
     # At the head the feed stays there (an empty page), and goes on with what is recorded next.
     assert feed_page(app, head, 7) == ([], head)
@@ -61,18 +61,19 @@ def test_each_event_is_a_cloudevent_with_a_stable_id_its_type_version_subject_ti
         "specversion": "1.0",
         "id": f"{claim}/1",
         "source": SOURCE,
-        "type": PREFIX + "claim.AccidentReported.v2",
+        "type": PREFIX + "claim.AccidentReported.v3",
         "subject": claim,
         "time": "2025-09-15T03:00:00Z",  # 10:00 WIB
         "datacontenttype": "application/json",
-        "dataschema": "urn:kampung-bahagia:kota-jambi:schema:" + PREFIX + "claim.AccidentReported.v2",
+        "dataschema": "urn:kampung-bahagia:kota-jambi:schema:" + PREFIX + "claim.AccidentReported.v3",
         "data": report["data"],
         "position": report["position"],
     }
     assert report["data"]["location"] == "Parit Jl. Sipin Ujung, dekat jembatan"
-    assert report["data"]["actor"] == {"user_id": "petugas.klaim.1", "role": "claim_officer"}
-    paid = [event for event in events if event["type"] == PREFIX + "claim.SantunanPaid.v1"]
+    assert report["data"]["actor"] == {"user_id": "petugas.klaim.1", "role": "claim_officer", "rt_code": None}
+    paid = [event for event in events if event["type"] == PREFIX + "claim.SantunanPaid.v2"]
     assert [event["data"]["amount"] for event in paid] == [400_000, 500_000]  # whole rupiah, as integers
+    assert [event["data"]["benefit"] for event in paid] == ["medical_care", "medical_care"]
     assert paid[0]["data"]["paid_on"] == "2025-09-04"
     # Every event type of the catalogue is in this history.
     assert {event["type"] for event in events} == {entry.type for entry in catalogue()}
@@ -94,7 +95,7 @@ def test_every_event_parses_with_the_cloudevents_sdk(app, history):
 
 def test_a_type_filter_gives_only_those_events_and_next_after_is_past_what_was_scanned(app, history):
     everything = read_all(app)
-    paid = [event for event in everything if event["type"].endswith(".SantunanPaid.v1")]
+    paid = [event for event in everything if event["type"].endswith(".SantunanPaid.v2")]
     page, next_after = feed_page(app, 0, 10, ["SantunanPaid"])
     assert page == paid and len(page) == 2
     # Fewer than asked for: the scan went to the head, so the next page starts there.
@@ -109,9 +110,9 @@ def test_a_type_filter_gives_only_those_events_and_next_after_is_past_what_was_s
 
 def test_several_types_by_class_name_or_cloudevents_type(app, history):
     everything = read_all(app)
-    wanted = {PREFIX + "claim.ClaimClosed.v1", PREFIX + "rt.RTLaunched.v1", PREFIX + "claim.AccidentReported.v2"}
+    wanted = {PREFIX + "claim.ClaimClosed.v1", PREFIX + "rt.RTLaunched.v1", PREFIX + "claim.AccidentReported.v3"}
     expected = [event for event in everything if event["type"] in wanted]
-    assert len(expected) == 6
+    assert len(expected) == 7
     by_names = read_all(app, limit=2, types=["ClaimClosed", "RTLaunched", "AccidentReported"])
     by_types = read_all(app, limit=4, types=sorted(wanted))
     mixed = read_all(app, limit=3, types=["ClaimClosed", PREFIX + "rt.RTLaunched.v1", "AccidentReported"])
@@ -154,5 +155,5 @@ def test_type_and_aggregate_filters_together(app, history):
 
 def test_the_catalogue_names_every_event_class_once_with_its_version():
     assert [entry.event_class for entry in catalogue()] == list(event_classes())
-    assert len({entry.type for entry in catalogue()}) == len(catalogue()) == 24
+    assert len({entry.type for entry in catalogue()}) == len(catalogue()) == 25
     assert all(entry.type.startswith(PREFIX) and entry.type.endswith(f".v{entry.version}") for entry in catalogue())

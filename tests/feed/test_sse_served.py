@@ -11,10 +11,14 @@ from cloudevents.core.formats.json import JSONFormat
 
 from application.config import store_env
 from application.service import KampungBahagia
+from tests.accounts import api_token
 from tests.feed.feed_support import EventStream, Served, full_history, serve
 from tests.integration.conftest import ADMIN
 
-HEAD = 45  # events in full_history
+HEAD = 57  # events in full_history: the feed's head
+# Then the integrator's account and API token are made: two events in the log that the feed never
+# shows, so the log's head is two further on and new events take the positions after it.
+LOG_HEAD = HEAD + 2
 PREFIX = "id.go.jambikota.kampungbahagia."
 
 
@@ -29,7 +33,7 @@ def store(tmp_path, clock) -> Iterator[KampungBahagia]:
 
 @pytest.fixture
 def served(store, tmp_path) -> Iterator[Served]:
-    server = serve(tmp_path, heartbeat=0.3)
+    server = serve(tmp_path, api_token(store, "sistem.bpjs", "integrator", scopes=("read",)), heartbeat=0.3)
     yield server
     server.stop()
 
@@ -72,17 +76,17 @@ def test_a_stream_sends_the_log_then_new_events_resumes_after_last_event_id_and_
         record_event(store, 11)
         started = time.monotonic()
         (new,), _ = stream.events(1)
-        assert int(new.id) == HEAD + 1 and new.event == PREFIX + "rt.RTRegistered.v1"
+        assert int(new.id) == LOG_HEAD + 1 and new.event == PREFIX + "rt.RTRegistered.v1"
         assert time.monotonic() - started < 3
 
     # Disconnected; more happens meanwhile; a reconnect with Last-Event-ID gets only what came later.
     record_event(store, 12)
     record_event(store, 13)
-    with EventStream(served, headers={"Last-Event-ID": str(HEAD + 1)}) as again:
+    with EventStream(served, headers={"Last-Event-ID": str(LOG_HEAD + 1)}) as again:
         events, _ = again.events(2)
-        assert positions(events) == [HEAD + 2, HEAD + 3]
+        assert positions(events) == [LOG_HEAD + 2, LOG_HEAD + 3]
         record_event(store, 14)
-        assert positions(again.events(1)[0]) == [HEAD + 4]
+        assert positions(again.events(1)[0]) == [LOG_HEAD + 4]
 
 
 def test_a_filtered_stream_and_the_paged_feed_over_http(served, store):
@@ -92,11 +96,11 @@ def test_a_filtered_stream_and_the_paged_feed_over_http(served, store):
         store.hold_musyawarah(store.rt_ids()[0], date(2025, 8, 11), ["Posyandu"], ADMIN)  # not streamed
         record_event(store, 21)
         (new,), _ = stream.events(1)
-        assert int(new.id) == HEAD + 2 and new.event == PREFIX + "rt.RTRegistered.v1"
+        assert int(new.id) == LOG_HEAD + 2 and new.event == PREFIX + "rt.RTRegistered.v1"
     body = served.get("/api/v1/events", params={"type": "RTRegistered", "limit": 2}).json()
     assert len(body["items"]) == 2 and body["next_after"] == body["items"][1]["position"]
     body = served.get("/api/v1/events", params={"type": "RTRegistered", "after": body["next_after"]}).json()
-    assert [event["position"] for event in body["items"]] == [HEAD + 2] and body["next_after"] == HEAD + 2
+    assert [event["position"] for event in body["items"]] == [LOG_HEAD + 2] and body["next_after"] == LOG_HEAD + 2
 
 
 def test_closed_streams_free_their_threads(served):
@@ -115,7 +119,7 @@ def test_the_read_models_follow_writes_made_elsewhere(served, store):
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         models = served.get("/healthz").json()["read_models"]
-        if all(model["position"] == HEAD + 1 and model["lag"] == 0 for model in models.values()):
+        if all(model["position"] == LOG_HEAD + 1 and model["lag"] == 0 for model in models.values()):
             break
         time.sleep(0.2)
     else:

@@ -1,5 +1,6 @@
-"""Event schema versions: ``Claim.AccidentReported`` v2 adds ``location``; a v1 event already in the
-store is upcast by the library as it is read, so the aggregate, the read models and the feed see v2."""
+"""Event schema versions: ``Claim.AccidentReported`` v2 added ``location`` (v3 renamed the kind ``death``); a v1
+event already in the store is upcast by the library as it is read, so the aggregate, the read models and the
+feed see the current version."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,11 +17,13 @@ from interfaces.feed.cloudevents import catalogue, feed_page
 from interfaces.feed.dataschema import data_schema
 from interfaces.readmodels import build_runner
 from interfaces.web import create_app
+from tests.api.conftest import ApiClient
 from tests.feed.feed_support import LOCATION, feed_api  # noqa: F401 (feed_api: a fixture)
 from tests.feed.test_event_types import validator
 from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, OFFICER, SITI, World, launched_rt
+from tests.web.conftest import sign_in
 
-V2 = "id.go.jambikota.kampungbahagia.claim.AccidentReported.v2"
+CURRENT = "id.go.jambikota.kampungbahagia.claim.AccidentReported.v3"
 INCIDENT = datetime(2025, 9, 2, 9, 30, tzinfo=JAKARTA)
 
 
@@ -57,7 +60,7 @@ def test_a_v2_report_stores_its_class_version_and_location(app_sqlite, world, cl
                                           "Budi", KETUA, location=f"  {LOCATION}  ")
     (notification,) = app_sqlite.recorder.select_notifications(start=1, limit=100, topics=[get_topic(
         Claim.AccidentReported)])
-    assert b'"class_version":2' in notification.state and b"location" in notification.state
+    assert b'"class_version":3' in notification.state and b"location" in notification.state
     assert app_sqlite.get_claim(claim_id).location == LOCATION  # cleaned like any free text
     event = app_sqlite.mapper.to_domain_event(notification)
     assert event.location == LOCATION
@@ -100,12 +103,12 @@ def test_the_feed_sends_a_stored_v1_report_as_v2_valid_against_the_v2_schema(app
     claim = store_v1_report(app_sqlite, world, clock)
     page, _ = feed_page(app_sqlite, 0, 100, ["AccidentReported"])
     (report,) = page
-    assert report["type"] == V2 and report["id"] == f"{claim.id}/1"
+    assert report["type"] == CURRENT and report["id"] == f"{claim.id}/1"
     assert report["data"]["location"] is None and report["data"]["nik"] == SITI
-    schema = data_schema(next(entry for entry in catalogue() if entry.type == V2))
+    schema = data_schema(next(entry for entry in catalogue() if entry.type == CURRENT))
     assert validator(schema).is_valid(report["data"])
     # A filter by the v2 type finds it too.
-    assert feed_page(app_sqlite, 0, 100, [V2])[0] == [report]
+    assert feed_page(app_sqlite, 0, 100, [CURRENT])[0] == [report]
 
 
 def test_the_read_models_project_a_stored_v1_report(app_sqlite, world, clock):
@@ -129,13 +132,14 @@ def test_the_api_reports_an_accident_with_its_location(feed_api, app_sqlite, wor
     clock.set(INCIDENT + timedelta(hours=2))
     body = {"activity_id": str(world.activity_id), "nik": SITI, "incident_at": INCIDENT.isoformat(),
             "kind": "work_accident", "chronology": "Kaki terkilir.", "reporter": "Budi", "location": LOCATION}
-    response = feed_api.post("/claims", body)
+    officer = ApiClient(feed_api.client, "petugas.klaim.1:claim_officer")  # claims are the officer's, not the feed's
+    response = officer.post("/claims", body)
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["location"] == LOCATION
-    without = feed_api.post("/claims", {**body, "incident_at": (INCIDENT + timedelta(hours=1)).isoformat(),
+    without = officer.post("/claims", {**body, "incident_at": (INCIDENT + timedelta(hours=1)).isoformat(),
                                         "location": None})
     assert without.status_code == 201 and without.get_json()["location"] is None
-    too_long = feed_api.post("/claims", {**body, "location": "x" * 201})
+    too_long = officer.post("/claims", {**body, "location": "x" * 201})
     assert too_long.status_code == 422 and "location" in too_long.get_json()["errors"]
     page, _ = feed_page(app_sqlite, 0, 100, ["AccidentReported"])
     assert [event["data"]["location"] for event in page] == [LOCATION, None]
@@ -143,8 +147,7 @@ def test_the_api_reports_an_accident_with_its_location(feed_api, app_sqlite, wor
 
 def test_the_report_form_has_an_optional_location_field(feed_api, app_sqlite, world, clock):
     client = feed_api.client
-    with client.session_transaction() as session:
-        session["user_id"], session["role"] = "petugas.klaim.1", "claim_officer"
+    sign_in(client, "petugas.klaim.1", "claim_officer")
     page = client.get("/claims/report", query_string={"nik": SITI}).get_data(as_text=True)
     assert "Lokasi kejadian" in page and 'name="location"' in page
     start = page.index('<input id="location"')
@@ -156,8 +159,7 @@ def test_the_report_form_records_the_location_and_the_claim_page_shows_it(app_sq
     flask_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "KAMPUNG_APP": app_sqlite,
                             "SECRET_KEY": "test"})
     client = flask_app.test_client()
-    with client.session_transaction() as session:
-        session["user_id"], session["role"] = "petugas.klaim.1", "claim_officer"
+    sign_in(client, "petugas.klaim.1", "claim_officer")
     clock.set(INCIDENT + timedelta(hours=2))
     form = {"nik": SITI, "activity_id": str(world.activity_id), "incident_at": "2025-09-02T09:00",
             "kind": "work_accident", "chronology": "Terpeleset.", "reporter": "Budi", "location": LOCATION}

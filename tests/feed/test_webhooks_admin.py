@@ -12,6 +12,7 @@ from interfaces.web import create_app
 from tests.feed.webhook_support import (  # noqa: F401 - receiver and _dispose_engines are fixtures
     Receiver, _dispose_engines, head, launched_rts, receiver, worker_of,
 )
+from tests.web.conftest import sign_in
 
 UNKNOWN = "0b7e1f3c-5a2d-4c1e-9f3a-2d6b8e4c7a10"
 
@@ -24,8 +25,7 @@ def flask_app(app_sqlite):
 @pytest.fixture
 def client(flask_app):
     client = flask_app.test_client()
-    with client.session_transaction() as session:
-        session["user_id"], session["role"] = "admin.dpmppa", "admin"
+    sign_in(client, "admin.dpmppa", "admin")
     return client
 
 
@@ -134,9 +134,10 @@ def test_the_subscription_page_shows_its_state_and_deliveries(client, store, app
         html = text_of(client.get(page))
         assert "Status: Berhenti (gagal berulang kali)" in html
         assert "setelah 2 kali gagal berturut-turut" in html
-        assert "0 dari 5 · 5 peristiwa di log belum ditangani" in html
+        # Created after the signed-in admin's account (the log's first event, never sent to a webhook).
+        assert "1 dari 6 · 5 peristiwa di log belum ditangani" in html
         assert "HTTP 500" in html and "Gagal" in html and "RT didaftarkan" in html
-        assert 'id="from_position" name="from_position" type="number" value="1"' in html
+        assert 'id="from_position" name="from_position" type="number" value="2"' in html
         assert_every_field_is_labelled(html)
 
         answers["status"] = 200
@@ -147,7 +148,7 @@ def test_the_subscription_page_shows_its_state_and_deliveries(client, store, app
         receiver.stop()
     html = text_of(client.get(page))
     assert "Peristiwa mulai posisi 1 akan dikirim ulang." in html
-    assert "Status: Aktif" in html and "5 dari 5 · sudah terkini" in html
+    assert "Status: Aktif" in html and "6 dari 6 · sudah terkini" in html
     assert html.count("Terkirim") == 5
 
 
@@ -175,9 +176,9 @@ def test_redelivery_beyond_the_log_is_refused_beside_the_field(client, store, ap
     response = client.post(f"/admin/webhooks/{subscription['id']}/redeliver", data={"from_position": "9"})
     assert response.status_code == 422
     html = text_of(response)
-    assert 'id="from_position-error">Posisi 9 melewati akhir log peristiwa (posisi terakhir: 5).' in html
+    assert 'id="from_position-error">Posisi 9 melewati akhir log peristiwa (posisi terakhir: 6).' in html
     assert 'value="9"' in html
-    assert store.get(subscription["id"])["position"] == 0
+    assert store.get(subscription["id"])["position"] == 1  # unchanged: created after the admin's account
 
 
 def test_deleting_asks_first_and_then_the_subscription_is_gone(client, store):
@@ -196,8 +197,7 @@ def test_deleting_asks_first_and_then_the_subscription_is_gone(client, store):
 
 def test_the_forms_carry_the_csrf_token_when_protection_is_on(app_sqlite):
     browser = create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"}).test_client()
-    with browser.session_transaction() as session:
-        session["user_id"], session["role"] = "admin.dpmppa", "admin"
+    sign_in(browser, "admin.dpmppa", "admin")
     assert 'name="csrf_token"' in text_of(browser.get("/admin/webhooks"))
     refused = browser.post("/admin/webhooks", data={"url": "https://mitra.example/hook"})
     assert refused.status_code == 400

@@ -15,6 +15,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 from application.errors import ConcurrencyConflict, NotFound
 from domain.errors import InvalidValue
 from interfaces.feed.cloudevents import to_cloudevent
+from interfaces.masking import masked
 from interfaces.feed.webhook_signing import new_secret, signed_headers
 from interfaces.feed.webhook_store import (
     ACTIVE, DEAD, DELIVERED, FAILED, PAUSED, Attempt, Outcome, RetryPolicy,
@@ -30,7 +31,8 @@ def utc(seconds: float = 0.0) -> datetime:
 
 
 def cloudevents_of(service, start: int = 1, limit: int = 1000) -> list[dict]:
-    return [json.loads(json.dumps(to_cloudevent(service.mapper.to_domain_event(n), n.id)))
+    """The CloudEvents a receiver gets: NIKs masked."""
+    return [masked(json.loads(json.dumps(to_cloudevent(service.mapper.to_domain_event(n), n.id))))
             for n in service.recorder.select_notifications(start, limit)]
 
 

@@ -10,9 +10,10 @@ from interfaces.readmodels import build_runner
 
 from domain.actor import Actor
 from domain.period import Period
+from domain.rt import rt_code
 
 ADMIN = Actor("admin.dpmppa", "admin")
-KETUA = Actor("ketua.simpang-iv-sipin.005", "ketua_rt")
+KETUA = Actor("ketua.simpang-iv-sipin.005", "ketua_rt", "15.71.01.1001/RT-005")
 OFFICER = Actor("petugas.klaim.1", "claim_officer")
 KETUA_NIK = "1571010101750001"
 SITI = "1571014507900002"
@@ -30,7 +31,8 @@ def launched_rt(app, kelurahan_code: str = "15.71.01.1001", number: int = 5) -> 
     rt_id = app.register_rt(kelurahan_code, number, ADMIN)
     app.appoint_ketua_rt(rt_id, KETUA_NIK, "Budi Santoso", "081234567890", date(2025, 7, 1), ADMIN)
     app.enrol_rt(rt_id, "pilot", date(2025, 8, 1), ADMIN)
-    app.hold_musyawarah(rt_id, date(2025, 8, 10), ["Drainase lingkungan", "Jalan setapak"], KETUA)
+    ketua = Actor(KETUA.user_id, "ketua_rt", rt_code(kelurahan_code, number))
+    app.hold_musyawarah(rt_id, date(2025, 8, 10), ["Drainase lingkungan", "Jalan setapak"], ketua)
     app.launch_rt(rt_id, date(2025, 8, 24), ADMIN)
     return rt_id
 

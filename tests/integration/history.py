@@ -4,7 +4,8 @@ a cancellation, premium payments, a value revision, a second RT."""
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from domain.claim import DOCUMENTS, BenefitLine
+from domain.benefits import AssessmentInputs
+from domain.claim import DOCUMENTS
 from domain.period import JAKARTA, Period
 from tests.integration.conftest import ADMIN, AHMAD, COVER, KETUA, KETUA_NIK, OFFICER, SITI, launched_rt
 
@@ -40,11 +41,11 @@ def make_history(app, clock) -> dict[str, object]:
     for document, required in DOCUMENTS["work_accident"].items():
         if required:
             app.receive_document(paid, document, OFFICER)
-    app.assess_claim(paid, [BenefitLine("medical_care", "RSUD", Decimal(900_000))], OFFICER)
+    app.assess_claim(paid, AssessmentInputs(medical_costs=Decimal(900_000)), OFFICER)
     app.approve_claim(paid, OFFICER)
-    app.pay_santunan(paid, 400_000, "Siti Aminah", "TRF-1", date(2025, 9, 4), OFFICER)
+    app.pay_santunan(paid, "medical_care", 400_000, "Siti Aminah", "TRF-1", date(2025, 9, 4), OFFICER)
     clock.advance(timedelta(days=1))
-    app.pay_santunan(paid, 500_000, "Siti Aminah", "TRF-2", date(2025, 9, 5), OFFICER)
+    app.pay_santunan(paid, "medical_care", 500_000, "Siti Aminah", "TRF-2", date(2025, 9, 5), OFFICER)
     app.close_claim(paid, OFFICER)
 
     # A late report for someone who had withdrawn: denied.
@@ -56,10 +57,10 @@ def make_history(app, clock) -> dict[str, object]:
     # A death during the road works, assessed but not yet approved.
     incident = datetime(2025, 9, 12, 10, 0, tzinfo=JAKARTA)
     clock.set(incident + timedelta(hours=20))
-    assessed = app.report_accident(road, DEWI, incident, "death", "Tertimpa material.", "Keluarga", OFFICER)
+    assessed = app.report_accident(road, DEWI, incident, "work_accident_death", "Tertimpa material.", "Keluarga",
+                                   OFFICER)
     app.confirm_coverage(assessed, OFFICER)
-    app.assess_claim(assessed, [BenefitLine("death_benefit", "48 × UMK", Decimal(173_146_704)),
-                                BenefitLine("funeral", "Biaya pemakaman", Decimal(10_000_000))], OFFICER)
+    app.assess_claim(assessed, AssessmentInputs(), OFFICER)  # 48 × UMK, periodic santunan, funeral
     clock.advance(timedelta(days=1))
     app.cancel_activity(road, "Material tidak tersedia", ADMIN)
     return {"rt_id": rt_id, "other_rt": other_rt, "drainage": drainage, "road": road,

@@ -6,7 +6,8 @@ from decimal import Decimal
 from eventsourcing.utils import get_topic
 
 from domain.activity import Activity
-from domain.claim import DOCUMENTS, BenefitLine, Claim
+from domain.benefits import AssessmentInputs
+from domain.claim import DOCUMENTS, Claim
 from domain.period import JAKARTA
 from domain.rt import RT
 from tests.integration.conftest import ADMIN, KETUA, OFFICER, SITI
@@ -57,10 +58,10 @@ def test_a_work_accident_claim_runs_from_report_to_closure(app, world, clock):
     for document, required in DOCUMENTS["work_accident"].items():
         if required:
             app.receive_document(claim_id, document, OFFICER)
-    app.assess_claim(claim_id, [BenefitLine("medical_care", "RSUD Raden Mattaher", Decimal(2_750_000))], OFFICER)
+    app.assess_claim(claim_id, AssessmentInputs(medical_costs=Decimal(2_750_000)), OFFICER)
     app.approve_claim(claim_id, OFFICER)
-    app.pay_santunan(claim_id, 2_000_000, "Siti Aminah", "TRF-001", date(2025, 9, 3), OFFICER)
-    app.pay_santunan(claim_id, 750_000, "Siti Aminah", "TRF-002", date(2025, 9, 3), OFFICER)
+    app.pay_santunan(claim_id, "medical_care", 2_000_000, "Siti Aminah", "TRF-001", date(2025, 9, 3), OFFICER)
+    app.pay_santunan(claim_id, "medical_care", 750_000, "Siti Aminah", "TRF-002", date(2025, 9, 3), OFFICER)
     app.close_claim(claim_id, OFFICER)
 
     claim = app.get_claim(claim_id)
@@ -115,7 +116,7 @@ def test_a_claim_for_a_participant_who_is_not_covered_can_be_denied(app, world, 
     incident = datetime(2025, 10, 2, 7, 0, tzinfo=JAKARTA)  # after the cover period ended
     clock.set(incident + timedelta(hours=2))
     claim_id = app.report_accident(
-        world.activity_id, SITI, incident, "death", "Meninggal dunia di rumah.", "Keluarga", OFFICER
+        world.activity_id, SITI, incident, "non_work_death", "Meninggal dunia di rumah.", "Keluarga", OFFICER
     )
     app.deny_coverage(claim_id, "Kejadian di luar masa berlaku surat tugas", OFFICER)
     app.close_claim(claim_id, OFFICER)

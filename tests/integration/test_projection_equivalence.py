@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from application.clock import FixedClock
 from application.service import KampungBahagia
-from domain.claim import DOCUMENTS, BenefitLine
+from domain.benefits import AssessmentInputs
+from domain.claim import DOCUMENTS
 from domain.errors import DomainError
 from domain.period import JAKARTA, Period
 from interfaces.readmodels import build_runner
@@ -72,13 +73,13 @@ def run(app: KampungBahagia, clock: FixedClock, activities: list, claims: list, 
             for document in DOCUMENTS["work_accident"]:
                 app.receive_document(claim, document, OFFICER)
         elif name == "assess":
-            app.assess_claim(claim, [BenefitLine("medical_care", "Klinik", Decimal(b * 50_000))], OFFICER)
+            app.assess_claim(claim, AssessmentInputs(medical_costs=Decimal(b * 50_000)), OFFICER)
         elif name == "approve":
             app.approve_claim(claim, OFFICER)
         elif name == "reject":
             app.reject_claim(claim, "Bukan kecelakaan kerja", OFFICER)
         elif name == "pay":
-            app.pay_santunan(claim, b * 25_000, "Ahli waris", f"TRF-{clock.now().timestamp()}-{b}", clock.today(),
+            app.pay_santunan(claim, "medical_care", b * 25_000, "Ahli waris", f"TRF-{clock.now().timestamp()}-{b}", clock.today(),
                              OFFICER)
         elif name == "close":
             app.close_claim(claim, OFFICER)

@@ -123,7 +123,7 @@ def test_the_claims_board_counts_and_sums_per_status_and_month(runner, history, 
     assert (paid["status"], paid["paid_amount"], paid["approved_amount"], paid["late"]) == ("closed", 900_000,
                                                                                            900_000, False)
     assert (denied["status"], denied["late"], denied["kelurahan"]) == ("coverage_denied", True, "Simpang IV Sipin")
-    assert (assessed["status"], assessed["assessed_amount"]) == ("assessed", 183_146_704)
+    assert (assessed["status"], assessed["assessed_amount"]) == ("assessed", 195_146_704)
     assert paid["days_open"] == 1 and assessed["days_open"] == 1
     assert {status: row["claims"] for status, row in statuses.items()} == {
         "closed": 1, "coverage_denied": 1, "assessed": 1}

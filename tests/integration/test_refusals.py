@@ -8,7 +8,7 @@ import pytest
 
 from application.errors import AlreadyExists, ConcurrencyConflict, NotFound
 from application.service import KampungBahagia
-from domain.claim import BenefitLine
+from domain.benefits import AssessmentInputs
 from domain.errors import (
     ClaimStepRefused,
     InvalidValue,
@@ -134,12 +134,12 @@ def test_paying_more_santunan_than_approved_is_refused(app, world, clock):
     for document in ("ktp", "kk", "kronologis", "surat_tugas", "laporan_tahap_1", "surat_keterangan_dokter",
                      "kuitansi_pengobatan"):
         app.receive_document(claim_id, document, OFFICER)
-    app.assess_claim(claim_id, [BenefitLine("medical_care", "Puskesmas", Decimal(500_000))], OFFICER)
+    app.assess_claim(claim_id, AssessmentInputs(medical_costs=Decimal(500_000)), OFFICER)
     app.approve_claim(claim_id, OFFICER)
-    app.pay_santunan(claim_id, 300_000, "Siti Aminah", "TRF-1", date(2025, 9, 5), OFFICER)
+    app.pay_santunan(claim_id, "medical_care", 300_000, "Siti Aminah", "TRF-1", date(2025, 9, 5), OFFICER)
     before = app.recorder.max_notification_id()
     with pytest.raises(SantunanExceedsApproved, match="200000 is outstanding"):
-        app.pay_santunan(claim_id, 200_001, "Siti Aminah", "TRF-2", date(2025, 9, 5), OFFICER)
+        app.pay_santunan(claim_id, "medical_care", 200_001, "Siti Aminah", "TRF-2", date(2025, 9, 5), OFFICER)
     assert app.recorder.max_notification_id() == before
 
 

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from domain.activity import Activity
-from domain.claim import BENEFITS, DOCUMENTS, BenefitLine, Claim, Cover
+from application.rules import benefit_tables
+from domain.benefits import AssessmentInputs, BenefitLine
+from domain.claim import DOCUMENTS, AssessmentBasis, Claim, Cover, LineBalance
 from domain.errors import AlreadyDone, ClaimStepRefused, InvalidValue, NotCovered, SantunanExceedsApproved
 from domain.period import JAKARTA
 from tests.unit.scenario import given, refused, then_events
@@ -27,8 +29,11 @@ from tests.unit.world import (
 
 CHRONOLOGY = "Terpeleset di tepi parit dan kaki terkilir."
 REPORTER = "Budi Santoso (Ketua RT)"
-MEDICAL = BenefitLine("medical_care", "RSUD Raden Mattaher", Decimal(2_750_000))
-TRANSPORT = BenefitLine("transport", "Ambulans ke RSUD", Decimal(250_000))
+TABLES = benefit_tables()
+# Hospital bill and ambulance: Rp2.750.000 + Rp250.000 = Rp3.000.000.
+COSTS = AssessmentInputs(medical_costs=Decimal(2_750_000), transport_costs=Decimal(250_000))
+MEDICAL = BenefitLine("medical_care", "Biaya perawatan sesuai kebutuhan medis (tanpa batas)", Decimal(2_750_000))
+TRANSPORT = BenefitLine("transport", "Transportasi darat, paling banyak Rp5.000.000", Decimal(250_000))
 PAID_ON = date(2025, 9, 10)
 
 
@@ -57,7 +62,7 @@ def all_documents(claim: Claim) -> None:
 
 
 def assess(claim: Claim) -> None:
-    claim.assess([MEDICAL, TRANSPORT], OFFICER)  # Rp3.000.000
+    claim.assess(COSTS, TABLES, OFFICER)  # Rp3.000.000
 
 
 def approve(claim: Claim) -> None:
@@ -68,8 +73,13 @@ def reject(claim: Claim) -> None:
     claim.reject("Kecelakaan terjadi di luar lokasi kegiatan", OFFICER)
 
 
-def pay(amount: int, reference: str):
-    return lambda claim: claim.pay_santunan(amount, "Siti Aminah", reference, PAID_ON, PAID_ON, OFFICER)
+def pay(amount: int, reference: str, benefit: str = "medical_care"):
+    return lambda claim: claim.pay_santunan(benefit, amount, "Siti Aminah", reference, PAID_ON, PAID_ON, OFFICER)
+
+
+def pay_in_full(claim: Claim) -> None:
+    pay(2_750_000, "TRF-001")(claim)
+    pay(250_000, "TRF-002", "transport")(claim)
 
 
 def reported(kind: str = "work_accident") -> tuple[Activity, Claim]:
@@ -184,9 +194,10 @@ def test_a_claim_with_an_invalid_nik_or_a_moment_without_time_zone_is_refused():
 
 def test_a_claim_without_chronology_or_reporter_is_refused():
     activity = covered_activity()
-    refused(activity, lambda: Claim.report(activity, SITI, INCIDENT, "death", " \n ", REPORTER, REPORTED, KETUA),
+    refused(activity, lambda: Claim.report(activity, SITI, INCIDENT, "non_work_death", " \n ", REPORTER, REPORTED,
+                                           KETUA),
             InvalidValue)
-    refused(activity, lambda: Claim.report(activity, SITI, INCIDENT, "death", CHRONOLOGY, "", REPORTED, KETUA),
+    refused(activity, lambda: Claim.report(activity, SITI, INCIDENT, "non_work_death", CHRONOLOGY, "", REPORTED, KETUA),
             InvalidValue)
 
 
@@ -289,8 +300,10 @@ def test_receiving_a_document_of_the_checklist_records_it():
     assert claim.documents == ["ktp", "laporan_polisi"]
 
 
-@pytest.mark.parametrize(("kind", "document"), [("work_accident", "surat_kematian"), ("death", "kuitansi_pengobatan"),
-                                                ("work_accident", "KTP"), ("death", "")])
+@pytest.mark.parametrize(("kind", "document"), [("work_accident", "surat_kematian"),
+                                                ("work_accident_death", "kuitansi_pengobatan"),
+                                                ("non_work_death", "laporan_tahap_1"),
+                                                ("work_accident", "KTP"), ("non_work_death", "")])
 def test_a_document_not_on_the_checklist_of_the_claim_kind_is_refused(kind, document):
     _, claim = reported(kind)
     error = refused(claim, lambda: claim.receive_document(document, OFFICER), InvalidValue)
@@ -313,78 +326,94 @@ def test_a_document_after_the_claim_is_closed_is_refused():
 # --- assessment ------------------------------------------------------------------------------
 
 
-def test_assessing_records_the_benefit_lines_and_their_total():
+def test_assessing_computes_the_benefit_lines_from_the_rule_tables_and_records_what_they_came_from():
     claim = confirmed()
 
-    claim.assess([MEDICAL, BenefitLine("transport", " Ambulans  ke RSUD ", "250000")], OFFICER)
+    claim.assess(COSTS, TABLES, OFFICER)
 
     assert then_events(claim) == [
-        ("Claim.ClaimAssessed", {"lines": [MEDICAL, TRANSPORT], "total": Decimal(3_000_000), "actor": OFFICER})
+        ("Claim.ClaimAssessed", {"lines": [MEDICAL, TRANSPORT], "total": Decimal(3_000_000), "inputs": COSTS,
+                                 "wage_base": None, "rule_ids": ["PP82-2019-JKK-MEDICAL", "PP82-2019-JKK-TRANSPORT"],
+                                 "table_version": TABLES.version, "actor": OFFICER})
     ]
     assert claim.assessed_amount == Decimal(3_000_000)
+    assert claim.assessment_basis == AssessmentBasis(COSTS, None, ["PP82-2019-JKK-MEDICAL", "PP82-2019-JKK-TRANSPORT"],
+                                                     TABLES.version)
     assert claim.status == "assessed"
+
+
+def test_an_assessment_on_the_wage_states_the_wage_base_it_used():
+    claim = confirmed()
+
+    claim.assess(AssessmentInputs(stmb_days=30), TABLES, OFFICER)
+
+    assert claim.benefit_lines == [BenefitLine("stmb", "30 hari × 100% × Rp3.607.223/30", Decimal(3_607_223))]
+    assert claim.assessment_basis.wage_base == Decimal(3_607_223)
+    assert claim.assessment_basis.rule_ids == ["UMK-KOTA-JAMBI-2025", "PP82-2019-JKK-STMB"]
+
+
+def test_a_preview_shows_the_assessment_without_recording_it():
+    claim = confirmed()
+
+    preview = claim.preview_assessment(COSTS, TABLES)
+
+    assert preview.lines == (MEDICAL, TRANSPORT) and preview.total == Decimal(3_000_000)
+    assert then_events(claim) == [] and claim.status == "coverage_confirmed"
+
+
+def test_a_death_not_from_a_work_accident_gets_the_fixed_jkm_amounts():
+    claim = confirmed("non_work_death")
+
+    claim.assess(AssessmentInputs(), TABLES, OFFICER)
+
+    assert [(line.benefit, line.amount) for line in claim.benefit_lines] == [
+        ("death_benefit", Decimal(20_000_000)), ("periodic_santunan", Decimal(12_000_000)),
+        ("funeral", Decimal(10_000_000))]
+    assert claim.assessed_amount == Decimal(42_000_000)
 
 
 def test_assessing_before_coverage_is_confirmed_is_refused():
     _, claim = reported()
-    refused(claim, lambda: claim.assess([MEDICAL], OFFICER), ClaimStepRefused)
+    refused(claim, lambda: claim.assess(COSTS, TABLES, OFFICER), ClaimStepRefused)
+    refused(claim, lambda: claim.preview_assessment(COSTS, TABLES), ClaimStepRefused)
 
 
 def test_assessing_after_coverage_was_denied_is_refused():
     _, claim = reported()
     deny(claim)
     claim.collect_events()
-    refused(claim, lambda: claim.assess([MEDICAL], OFFICER), ClaimStepRefused)
+    refused(claim, lambda: claim.assess(COSTS, TABLES, OFFICER), ClaimStepRefused)
 
 
-@pytest.mark.parametrize(("kind", "benefit"), [("work_accident", "funeral"), ("work_accident", "death_benefit"),
-                                               ("death", "medical_care"), ("death", "stmb"), ("death", "")])
-def test_a_benefit_that_is_not_of_the_claim_kind_is_refused(kind, benefit):
+@pytest.mark.parametrize(("kind", "inputs", "field"), [
+    ("work_accident", AssessmentInputs(contribution_years=3), "contribution_years"),
+    ("work_accident_death", AssessmentInputs(stmb_days=10), "stmb_days"),
+    ("non_work_death", AssessmentInputs(medical_costs=Decimal(1_000_000)), "medical_costs"),
+    ("work_accident", AssessmentInputs(), "medical_costs"),
+    ("work_accident", AssessmentInputs(medical_costs=Decimal(1), children=("sd",)), "children"),
+    ("non_work_death", AssessmentInputs(children=("sd",), contribution_years=2), "children"),
+    ("work_accident_death", AssessmentInputs(children=("sd", "smp", "sma")), "children"),
+    ("work_accident", AssessmentInputs(disability_item="tail"), "disability_item"),
+])
+def test_inputs_that_do_not_apply_to_the_claim_kind_are_refused_on_their_field(kind, inputs, field):
     claim = confirmed(kind)
-    error = refused(claim, lambda: claim.assess([BenefitLine(benefit, "Santunan", Decimal(1_000_000))], OFFICER),
-                    InvalidValue)
-    assert error.field == "lines"
-
-
-@pytest.mark.parametrize("kind", ["work_accident", "death"])
-def test_every_benefit_of_the_kind_may_be_assessed(kind):
-    claim = confirmed(kind)
-    claim.assess([BenefitLine(benefit, "Santunan", Decimal(1_000)) for benefit in BENEFITS[kind]], OFFICER)
-    assert then_events(claim)[0][1]["total"] == Decimal(1_000) * len(BENEFITS[kind])
-
-
-@pytest.mark.parametrize("amount", [0, -1, Decimal("10.5"), 1000.0, "satu juta"])
-def test_a_benefit_amount_that_is_not_whole_rupiah_above_zero_is_refused(amount):
-    claim = confirmed()
-    error = refused(claim, lambda: claim.assess([BenefitLine("medical_care", "RSUD", amount)], OFFICER), InvalidValue)
-    assert error.field == "amount"
-
-
-def test_an_assessment_without_lines_is_refused():
-    claim = confirmed()
-    refused(claim, lambda: claim.assess([], OFFICER), InvalidValue)
-
-
-def test_a_benefit_line_without_description_is_refused():
-    claim = confirmed()
-    refused(claim, lambda: claim.assess([BenefitLine("medical_care", " ", Decimal(1))], OFFICER), InvalidValue)
+    error = refused(claim, lambda: claim.assess(inputs, TABLES, OFFICER), InvalidValue)
+    assert error.field == field
 
 
 def test_a_new_assessment_replaces_the_previous_one():
     claim = assessed()
 
-    claim.assess([MEDICAL], OFFICER)
+    claim.assess(AssessmentInputs(medical_costs=Decimal(2_750_000)), TABLES, OFFICER)
 
-    assert then_events(claim) == [
-        ("Claim.ClaimAssessed", {"lines": [MEDICAL], "total": Decimal(2_750_000), "actor": OFFICER})
-    ]
+    assert then_events(claim)[0][1]["lines"] == [MEDICAL]
     assert claim.benefit_lines == [MEDICAL]
     assert claim.assessed_amount == Decimal(2_750_000)
 
 
 def test_assessing_after_the_decision_is_refused():
     claim = approved()
-    refused(claim, lambda: claim.assess([MEDICAL], OFFICER), ClaimStepRefused)
+    refused(claim, lambda: claim.assess(COSTS, TABLES, OFFICER), ClaimStepRefused)
 
 
 # --- decision ---------------------------------------------------------------------------------
@@ -427,9 +456,8 @@ def test_approving_with_required_documents_missing_is_refused_and_says_which():
 
 def test_a_death_claim_needs_the_heir_documents_for_approval():
     activity = covered_activity()
-    claim = given(lambda: report_siti(activity, "death"), confirm(activity),
-                  lambda c: c.assess([BenefitLine("death_benefit", "Santunan kematian", Decimal(42_000_000))],
-                                     OFFICER),
+    claim = given(lambda: report_siti(activity, "work_accident_death"), confirm(activity),
+                  lambda c: c.assess(AssessmentInputs(), TABLES, OFFICER),
                   *[lambda c, d=d: c.receive_document(d, OFFICER)
                     for d in ["ktp", "kk", "kronologis", "surat_tugas", "laporan_tahap_1", "surat_kematian"]])
     error = refused(claim, lambda: claim.approve(OFFICER), ClaimStepRefused)
@@ -438,7 +466,14 @@ def test_a_death_claim_needs_the_heir_documents_for_approval():
     for document in ["surat_keterangan_ahli_waris", "ktp_ahli_waris", "buku_tabungan_ahli_waris"]:
         claim.receive_document(document, OFFICER)
     claim.approve(OFFICER)
-    assert then_events(claim)[-1] == ("Claim.ClaimApproved", {"amount": Decimal(42_000_000), "actor": OFFICER})
+    # 48 × Rp3.607.223 + Rp12.000.000 periodic santunan + Rp10.000.000 funeral
+    assert then_events(claim)[-1] == ("Claim.ClaimApproved", {"amount": Decimal(195_146_704), "actor": OFFICER})
+
+
+def test_a_jkm_claim_has_no_accident_documents_on_its_checklist():
+    assert {"kronologis", "laporan_tahap_1", "kuitansi_pengobatan"}.isdisjoint(DOCUMENTS["non_work_death"])
+    assert {"surat_tugas", "surat_kematian", "surat_keterangan_ahli_waris"} <= {
+        document for document, needed in DOCUMENTS["non_work_death"].items() if needed}
 
 
 def test_approving_twice_is_refused():
@@ -479,23 +514,27 @@ def test_rejecting_after_approval_or_denial_or_rejection_is_refused():
 # --- santunan --------------------------------------------------------------------------------
 
 
-def test_paying_santunan_records_amount_beneficiary_reference_and_date():
+def test_paying_santunan_records_the_line_amount_beneficiary_reference_and_date():
     claim = approved()
 
-    claim.pay_santunan("2000000", " Siti  Aminah ", "TRF-001", PAID_ON, PAID_ON, OFFICER)
+    claim.pay_santunan("medical_care", "2000000", " Siti  Aminah ", "TRF-001", PAID_ON, PAID_ON, OFFICER)
 
     assert then_events(claim) == [
         ("Claim.SantunanPaid", {"amount": Decimal(2_000_000), "beneficiary": "Siti Aminah", "reference": "TRF-001",
-                                "paid_on": PAID_ON, "actor": OFFICER})
+                                "paid_on": PAID_ON, "benefit": "medical_care", "actor": OFFICER})
     ]
     assert (claim.paid_amount, claim.outstanding_amount) == (Decimal(2_000_000), Decimal(1_000_000))
+    assert claim.line_balances == [LineBalance(MEDICAL, Decimal(2_000_000), Decimal(0)),
+                                   LineBalance(TRANSPORT, Decimal(0), Decimal(0))]
     assert claim.status == "partially_paid"
 
 
-def test_santunan_may_be_paid_in_parts_until_the_approved_amount():
+def test_santunan_may_be_paid_in_parts_until_every_line_is_paid():
     claim = approved(pay(2_000_000, "TRF-001"))
-    claim.pay_santunan(1_000_000, "Siti Aminah", "TRF-002", PAID_ON, PAID_ON, OFFICER)
-    assert [name for name, _ in then_events(claim)] == ["Claim.SantunanPaid"]
+    claim.pay_santunan("medical_care", 750_000, "Siti Aminah", "TRF-002", PAID_ON, PAID_ON, OFFICER)
+    claim.pay_santunan("transport", 250_000, "Siti Aminah", "TRF-003", PAID_ON, PAID_ON, OFFICER)
+    assert [name for name, _ in then_events(claim)] == ["Claim.SantunanPaid"] * 2
+    assert [balance.outstanding for balance in claim.line_balances] == [0, 0]
     assert (claim.paid_amount, claim.outstanding_amount, claim.status) == (Decimal(3_000_000), Decimal(0), "paid")
 
 
@@ -504,21 +543,28 @@ def test_paying_santunan_before_approval_is_refused():
     refused(claim, lambda: pay(1_000_000, "TRF-001")(claim), ClaimStepRefused)
 
 
-def test_paying_more_than_approved_is_refused():
+def test_paying_more_than_the_line_is_refused_even_when_the_claim_has_more_outstanding():
     claim = approved()
-    error = refused(claim, lambda: pay(3_000_001, "TRF-001")(claim), SantunanExceedsApproved)
+    error = refused(claim, lambda: pay(250_001, "TRF-001", "transport")(claim), SantunanExceedsApproved)
     assert error.field == "amount"
+    assert error.message == "paying 250001 would exceed the transport line; 250000 is outstanding on it"
 
 
-def test_paying_more_than_what_is_still_outstanding_is_refused():
+def test_paying_more_than_what_is_still_outstanding_on_the_line_is_refused():
     claim = approved(pay(2_000_000, "TRF-001"))
-    refused(claim, lambda: pay(1_000_001, "TRF-002")(claim), SantunanExceedsApproved)
+    refused(claim, lambda: pay(750_001, "TRF-002")(claim), SantunanExceedsApproved)
     assert claim.outstanding_amount == Decimal(1_000_000)
 
 
+def test_paying_a_benefit_that_is_not_a_line_of_the_claim_is_refused():
+    claim = approved()
+    error = refused(claim, lambda: pay(1_000, "TRF-001", "funeral")(claim), InvalidValue)
+    assert error.field == "benefit"
+
+
 def test_paying_again_once_paid_in_full_is_refused():
-    claim = approved(pay(3_000_000, "TRF-001"))
-    refused(claim, lambda: pay(1, "TRF-002")(claim), ClaimStepRefused)
+    claim = approved(pay_in_full)
+    refused(claim, lambda: pay(1, "TRF-003")(claim), ClaimStepRefused)
 
 
 def test_a_santunan_reference_recorded_twice_is_refused():
@@ -529,7 +575,7 @@ def test_a_santunan_reference_recorded_twice_is_refused():
 
 def test_a_santunan_payment_dated_in_the_future_is_refused():
     claim = approved()
-    error = refused(claim, lambda: claim.pay_santunan(1_000_000, "Siti Aminah", "TRF-001", PAID_ON,
+    error = refused(claim, lambda: claim.pay_santunan("medical_care", 1_000_000, "Siti Aminah", "TRF-001", PAID_ON,
                                                       PAID_ON - timedelta(days=1), OFFICER), InvalidValue)
     assert error.field == "paid_on"
 
@@ -540,13 +586,39 @@ def test_a_santunan_amount_that_is_not_whole_rupiah_above_zero_is_refused(amount
     refused(claim, lambda: pay(amount, "TRF-001")(claim), InvalidValue)
 
 
+def test_waiving_the_outstanding_records_what_each_line_gives_up_and_lets_the_claim_close():
+    claim = approved(pay(2_000_000, "TRF-001"))
+
+    claim.waive_outstanding(" Ahli waris  tidak dapat dihubungi ", OFFICER)
+
+    assert then_events(claim) == [
+        ("Claim.OutstandingWaived", {"lines": [BenefitLine("medical_care", MEDICAL.description, Decimal(750_000)),
+                                               BenefitLine("transport", TRANSPORT.description, Decimal(250_000))],
+                                     "reason": "Ahli waris tidak dapat dihubungi", "actor": OFFICER})
+    ]
+    assert [(b.paid, b.waived, b.outstanding) for b in claim.line_balances] == [
+        (Decimal(2_000_000), Decimal(750_000), 0), (0, Decimal(250_000), 0)]
+    assert (claim.outstanding_amount, claim.status) == (Decimal(0), "paid")
+    claim.close(OFFICER)
+    assert claim.status == "closed"
+
+
+def test_waiving_needs_a_reason_and_something_outstanding():
+    claim = approved()
+    refused(claim, lambda: claim.waive_outstanding(" ", OFFICER), InvalidValue)
+    paid = approved(pay_in_full)
+    refused(paid, lambda: paid.waive_outstanding("Selesai", OFFICER), ClaimStepRefused)
+    undecided = assessed()
+    refused(undecided, lambda: undecided.waive_outstanding("Belum disetujui", OFFICER), ClaimStepRefused)
+
+
 # --- closure ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("how", ["paid", "rejected", "coverage_denied"])
 def test_a_claim_paid_in_full_rejected_or_denied_coverage_may_be_closed(how):
     claim = {
-        "paid": lambda: approved(pay(3_000_000, "TRF-001")),
+        "paid": lambda: approved(pay_in_full),
         "rejected": lambda: given(lambda: assessed(), reject),
         "coverage_denied": lambda: given(lambda: reported()[1], deny),
     }[how]()
@@ -580,8 +652,8 @@ def test_the_status_follows_the_claim_through_its_life():
     activity = covered_activity()
     claim = report_siti(activity)
     seen = [claim.status]
-    for step in (confirm(activity), all_documents, assess, approve, pay(1_000_000, "TRF-001"),
-                 pay(2_000_000, "TRF-002"), lambda c: c.close(OFFICER)):
+    for step in (confirm(activity), all_documents, assess, approve, pay(2_750_000, "TRF-001"),
+                 pay(250_000, "TRF-002", "transport"), lambda c: c.close(OFFICER)):
         step(claim)
         seen.append(claim.status)
 
@@ -607,7 +679,8 @@ def test_the_possible_steps_follow_the_life_cycle():
     all_documents(claim)
     assert claim.possible_steps() == {"assess", "approve", "receive_document", "reject"}
     claim = approved()
-    assert claim.possible_steps() == {"pay_santunan", "receive_document"}  # optional documents may still come
+    # optional documents may still come
+    assert claim.possible_steps() == {"pay_santunan", "waive_outstanding", "receive_document"}
 
 
 def test_a_step_that_is_not_possible_is_refused():

@@ -95,6 +95,17 @@ SAMPLES: dict[str, object] = {
     "text[6:12]": "320290",
     "text[:2]": "99",
     "line.benefit": "bonus",
+    # benefits
+    "subject": "wage base",
+    "rule['max_children']": 2,
+    "unknown[0]": "kuliah",
+    "', '.join(SCHOOL_LEVELS)": "tk, sd, smp, sma, higher",
+    "name.replace('_', ' ')": "stmb days",
+    "kind": "non_work_death",
+    "years": 3,
+    "benefit": "funeral",
+    "benefits": "medical_care, transport",
+    "outstanding": Decimal(250_000),
     "value": "1.500.000,50",
     # application
     "aggregate.version": 5,
@@ -111,6 +122,8 @@ SAMPLES: dict[str, object] = {
     "reservation.number": "ST/001/RT-005/IX/2025",
     # projections
     "', '.join(FORMATS)": "csv, jsonl",
+    "last.position": 120,
+    "notification.id": 4711,
     # schemas
     "MAX_ROWS": 500,
     "len(line)": 2,
@@ -276,7 +289,8 @@ BAD_INPUT: list[tuple[Schema, object]] = [
     (ReceiveDocuments(), {"documents": "ktp"}),
     (ReceiveDocuments(), {"documents": []}),
     (ReceiveDocuments(), {"documents": ["ijazah"]}),
-    (AssessClaim(), {"lines": ["x", {"benefit": "bonus", "amount": 1.5}]}),
+    (AssessClaim(), {"medical_costs": 1.5, "stmb_days": "lama", "children": ["kuliah", "sd", "sd"],
+                     "disability_item": "", "contribution_years": 81}),
     (ReportAccident(), {"incident_at": "kemarin pagi", "chronology": b"\xff"}),
     (AuditQuery(), {"after": -1, "limit": 501, "since": "2025-13-01T00:00"}),
     (CoverageQuery(), {"nik": "1571010101750000", "at": 5}),

@@ -185,3 +185,32 @@ def test_a_well_formed_rule_is_accepted():
     rule = PremiumRule("GOOD", date(2015, 7, 1), "test", bands(100, 500, None))
     # 100 × 0.1 % + 400 × 0.1 % + 500 × 0.1 % = 1.0 → 1;  1,000 × 0.01 % = 0.1 → 0
     assert rule.assess(Decimal(1_000)) == PremiumBreakdown(Decimal(1_000), Decimal(1), Decimal(0), Decimal(1), "GOOD")
+
+
+# --- PP 49/2020: contributions at 1 % of the normal rates, August 2020 to January 2021 ----------------
+
+
+@pytest.mark.parametrize(("day", "rule_id", "jkk", "jkm"), [
+    (date(2020, 7, 31), "PERMENAKER-44-2015", 210_000, 30_000),  # the day before the relief
+    (date(2020, 8, 1), "PP-49-2020", 2_100, 300),  # 1 % of 210,000 and of 30,000
+    (date(2021, 1, 31), "PP-49-2020", 2_100, 300),  # its last day
+    (date(2021, 2, 1), "PERMENAKER-44-2015", 210_000, 30_000),  # the normal rates again
+])
+def test_a_past_period_uses_the_rate_in_force_then_including_the_covid_relief(day, rule_id, jkk, jkm):
+    breakdown = premium_table().rule_on(day).assess(Decimal(100_000_000))
+    assert (breakdown.rule, breakdown.jkk, breakdown.jkm) == (rule_id, Decimal(jkk), Decimal(jkm))
+
+
+def test_the_relief_is_one_percent_of_every_normal_band():
+    normal, relief = premium_table().rule("PERMENAKER-44-2015"), premium_table().rule("PP-49-2020")
+    assert [(band.upper, band.jkk_percent / 100, band.jkm_percent / 100) for band in normal.bands] == [
+        (band.upper, band.jkk_percent, band.jkm_percent) for band in relief.bands]
+    assert (relief.effective_from, relief.effective_to) == (date(2020, 8, 1), date(2021, 1, 31))
+
+
+def test_a_temporary_rule_overrides_the_standing_one_only_for_its_dates():
+    table = PremiumTable((flat("OLD", date(2015, 7, 1), "0.21"),
+                          PremiumRule("TEMP", date(2020, 8, 1), "test", (Band(None, Decimal("0.0021"), Decimal(0)),),
+                                      effective_to=date(2020, 8, 31))))
+    assert [table.rule_on(day).rule_id for day in (date(2020, 7, 31), date(2020, 8, 15), date(2020, 9, 1))] == [
+        "OLD", "TEMP", "OLD"]

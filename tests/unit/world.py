@@ -19,7 +19,7 @@ from domain.rt import RT, Place
 from tests.unit.scenario import given
 
 ADMIN = Actor("admin.dpmppa", "admin")
-KETUA = Actor("ketua.simpang-iv-sipin.005", "ketua_rt")
+KETUA = Actor("ketua.simpang-iv-sipin.005", "ketua_rt", "15.71.01.1001/RT-005")
 OFFICER = Actor("petugas.klaim.1", "claim_officer")
 
 SIMPANG_IV_SIPIN = Place("15.71.01.1001", "Simpang IV Sipin", "15.71.01", "Telanaipura")

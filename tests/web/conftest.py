@@ -1,9 +1,13 @@
 """Web test fixtures: a Flask test client over the SQLite application, signed in or not, and one
 with CSRF protection on, as a browser meets it."""
 
+import time
+
 import pytest
 
 from interfaces.web import create_app
+from interfaces.web.actor import SESSION_KEY, SIGNED_IN_AT
+from tests.accounts import account
 from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, SITI, World, launched_rt
 
 
@@ -25,9 +29,13 @@ def browser(app_sqlite):
     return create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"}).test_client()
 
 
-def sign_in(client, user_id: str = "petugas.klaim.1", role: str = "claim_officer") -> None:
+def sign_in(client, user_id: str = "petugas.klaim.1", role: str = "claim_officer", rt_code: str | None = None) -> None:
+    """Signed in as the account ``user_id`` (registered if new; a Ketua RT leads RT 005 unless told
+    otherwise): the session holds what signing in puts there. Signing in through the form is
+    specified in test_sign_in.py."""
+    user_id = account(client.application.extensions["kampung"], user_id, role, rt_code)
     with client.session_transaction() as session:
-        session["user_id"], session["role"] = user_id, role
+        session[SESSION_KEY], session[SIGNED_IN_AT] = str(user_id), int(time.time())
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ FORMS = ("task-letters/new", "participants/new", "participants/bulk", "participa
 # --- pages ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("signed_in")  # an administrator reads it
 def test_the_activity_list_shows_each_activity_with_its_figures(client, web_world):
     page = client.get("/activities")
     assert page.status_code == 200
@@ -47,6 +48,7 @@ def test_the_activity_list_shows_each_activity_with_its_figures(client, web_worl
     assert 'class="cards"' in html and "<script" not in html
 
 
+@pytest.mark.usefixtures("signed_in")  # an administrator reads it
 def test_the_activity_list_filters_by_rt_code_and_status(client, app_sqlite, web_world):
     other = launched_rt(app_sqlite, "15.71.03.1002", 7)
     app_sqlite.plan_activity(other, "Penghijauan taman RT", "greening", "Taman RT 007", 10_000_000, COVER, ADMIN)
@@ -66,6 +68,7 @@ def test_the_activity_list_filters_by_rt_code_and_status(client, app_sqlite, web
     assert '<label for="filter-rt">' in none and '<label for="filter-status">' in none
 
 
+@pytest.mark.usefixtures("signed_in")  # an administrator reads it
 def test_the_activity_list_is_paged(client, app_sqlite, web_world, monkeypatch):
     monkeypatch.setattr(activity_pages, "PAGE_SIZE", 1)
     app_sqlite.plan_activity(web_world.rt_id, "Kerja bakti jalan", "road_repair", "Gang Mawar", 5_000_000,
@@ -77,6 +80,7 @@ def test_the_activity_list_is_paged(client, app_sqlite, web_world, monkeypatch):
     assert "ditampilkan 2–2" in second and 'href="/activities?page=1"' in second
 
 
+@pytest.mark.usefixtures("signed_in")  # an administrator reads it
 def test_the_activity_page_shows_value_premium_letters_and_participants_with_full_nik(client, web_world):
     page = client.get(f"/activities/{web_world.activity_id}")
     assert page.status_code == 200
@@ -98,6 +102,7 @@ def test_the_activity_page_shows_value_premium_letters_and_participants_with_ful
     assert f'href="/activities/{web_world.activity_id}/participants/withdrawal?nik={SITI}"' in html
 
 
+@pytest.mark.usefixtures("signed_in")  # an administrator reads it
 def test_a_closed_activity_offers_no_more_forms(client, app_sqlite, web_world):
     app_sqlite.cancel_activity(web_world.activity_id, "Hujan deras", ADMIN)
     follow(client)
@@ -106,6 +111,7 @@ def test_a_closed_activity_offers_no_more_forms(client, app_sqlite, web_world):
     assert f'href="/activities/{web_world.activity_id}/participants/new"' not in html
 
 
+@pytest.mark.usefixtures("signed_in")  # an administrator reads it
 def test_the_task_letter_prints_as_a_surat_tugas(client, app_sqlite, web_world):
     app_sqlite.join_participant(web_world.activity_id, AHMAD, "Ahmad Fauzi", "phl", KETUA)
     app_sqlite.join_participant(web_world.activity_id, RUDI, "Rudi Hartono", "resident", KETUA)
@@ -127,6 +133,7 @@ def test_the_task_letter_prints_as_a_surat_tugas(client, app_sqlite, web_world):
     assert 'href="/static/print.css" media="print"' in html and 'class="no-print"' in html
 
 
+@pytest.mark.usefixtures("signed_in")  # an administrator reads it
 def test_an_unknown_activity_or_letter_is_404(client, web_world):
     assert client.get(f"/activities/{uuid4()}").status_code == 404
     assert client.get(f"/activities/{web_world.rt_id}").status_code == 404  # an RT is not an activity

@@ -21,7 +21,7 @@ from domain.activity import TaskLetterNumber
 from domain.period import JAKARTA
 from tests.integration.conftest import ADMIN, SITI
 from tests.integration.history import make_history
-from tests.web.conftest import follow
+from tests.web.conftest import follow, sign_in
 from tests.web.pages import error_text
 
 
@@ -65,7 +65,9 @@ def wib(text: str) -> datetime:
 
 @pytest.fixture
 def history(app_sqlite, clock, client) -> dict[str, object]:
+    """The history, then an administrator signed in to read it (their account's events come after)."""
     ids = make_history(app_sqlite, clock)
+    sign_in(client, "admin.dpmppa", "admin")
     follow(client)
     return ids
 

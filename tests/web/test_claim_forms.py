@@ -15,7 +15,9 @@ from tests.web.conftest import follow, head, sign_in
 from tests.web.pages import csrf_token_of, html_of
 
 REQUIRED = [doc for doc, required in DOCUMENTS["work_accident"].items() if required]
-STEPS = ("confirm-coverage", "deny-coverage", "documents", "assess", "approve", "reject", "pay", "close")
+STEPS = ("confirm-coverage", "deny-coverage", "documents", "assess", "approve", "reject", "pay", "waive", "close")
+# A hospital bill and an ambulance: Rp 7.500.000 + Rp 250.000.
+COSTS = {"medical_costs": "7500000", "transport_costs": "250000"}
 
 
 @pytest.fixture
@@ -70,10 +72,7 @@ def approved_claim(client, world, app) -> str:
     claim_id = claim_id_of(path)
     app.confirm_coverage(claim_id, OFFICER)
     app.receive_documents(claim_id, REQUIRED, OFFICER)
-    assert step(client, path, "assess", {
-        "lines-0-benefit": "medical_care", "lines-0-description": "Rawat inap", "lines-0-amount": "7500000",
-        "lines-1-benefit": "transport", "lines-1-description": "Ambulans", "lines-1-amount": "250000",
-    }).status_code == 302
+    assert step(client, path, "assess", COSTS).status_code == 302
     assert step(client, path, "approve").status_code == 302
     return path
 
@@ -150,7 +149,8 @@ def test_the_report_page_shows_the_covers_of_the_nik_and_the_incident_form(clien
     assert re.search(rf'type="radio" name="activity_id" value="{officer.activity_id}" required checked', html)
     assert 'type="datetime-local"' in html and 'max="2025-09-02T10:00"' in html
     for label in ("Kegiatan saat kejadian", "Tanggal dan jam kejadian (WIB)", "Jenis klaim", "Kecelakaan kerja (JKK)",
-                  "Kematian (JKM)", "Kronologi kejadian", "Pelapor"):
+                  "Meninggal karena kecelakaan kerja (JKK)", "Meninggal bukan karena kecelakaan kerja (JKM)",
+                  "Kronologi kejadian", "Pelapor"):
         assert label in html
     assert "2×24 jam" in html
     assert 'name="participant_name"' not in html  # a participant: the name comes from the activity
@@ -274,19 +274,22 @@ def test_a_claim_goes_from_report_to_close_through_the_web_forms(client, officer
     assert "7 dari 7 dokumen wajib diterima" in page
     assert 'value="kuitansi_pengobatan"' not in page and 'value="laporan_polisi"' in page  # optional ones still open
 
-    # assess: two lines, the blank rows are ignored
-    response = step(client, path, "assess", {
-        "lines-0-benefit": "medical_care", "lines-0-description": "Rawat inap RSUD Raden Mattaher",
-        "lines-0-amount": "7500000",
-        "lines-2-benefit": "transport", "lines-2-description": "Ambulans", "lines-2-amount": "250000",
-        "lines-3-benefit": "", "lines-3-description": " ", "lines-3-amount": "",
-    })
+    # assess: a preview first (nothing recorded), then saved; blank inputs are ignored
+    before = head(app_sqlite)
+    inputs = {**COSTS, "home_care_costs": " ", "stmb_days": "", "children[]": ["", ""]}
+    response = step(client, path, "assess/preview", inputs, version=version_on(page, "assess"))
+    assert response.status_code == 200 and head(app_sqlite) == before
+    preview = html_of(response).split('id="pratinjau"', 1)[1]
+    assert "Biaya perawatan dan pengobatan" in preview and "Rp 7.500.000" in preview and "Rp 7.750.000" in preview
+    assert 'value="7500000"' in html_of(response)  # the form keeps the inputs, to be saved or changed
+    response = step(client, path, "assess", inputs)
     assert response.status_code == 302
     page = html_of(client.get(path))
     assert "Penilaian klaim dicatat." in page and "Status: Dinilai" in page
-    assert "Biaya perawatan dan pengobatan" in page and "Rawat inap RSUD Raden Mattaher" in page
+    assert "Biaya perawatan dan pengobatan" in page and "Transportasi darat, paling banyak Rp5.000.000" in page
     assert "Rp 7.500.000" in page and "Rp 250.000" in page and "Rp 7.750.000" in page
-    assert "Ubah penilaian" in page and 'value="Rawat inap RSUD Raden Mattaher"' in page  # may be revised
+    assert "PP82-2019-JKK-MEDICAL, PP82-2019-JKK-TRANSPORT" in page  # the rules applied are stated
+    assert "Ubah penilaian" in page and 'value="7500000"' in page  # may be revised
     assert "/approve" in page and "/pay" not in page
 
     # approve
@@ -296,17 +299,20 @@ def test_a_claim_goes_from_report_to_close_through_the_web_forms(client, officer
     assert re.search(r"Jumlah disetujui</dt><dd>Rp 7\.750\.000", page)
     assert "/assess" not in page and "/pay" in page
 
-    # santunan in two instalments
-    payment = {"beneficiary": "Siti Aminah", "paid_on": "2025-09-02"}
+    # santunan per benefit line, the hospital bill in two instalments
+    payment = {"beneficiary": "Siti Aminah", "paid_on": "2025-09-02", "benefit": "medical_care"}
     assert step(client, path, "pay", {**payment, "amount": "5000000", "reference": "TRF-001"}).status_code == 302
     page = html_of(client.get(path))
-    assert "Pembayaran santunan Rp 5.000.000 dicatat." in page and "Status: Dibayar sebagian" in page
-    assert re.search(r"Sisa belum dibayar</dt><dd>Rp 2\.750\.000", page) and "TRF-001" in page
-    assert "/close" not in page
-    assert step(client, path, "pay", {**payment, "amount": "2750000", "reference": "TRF-002"}).status_code == 302
+    assert "Pembayaran santunan Rp 5.000.000 untuk Biaya perawatan dan pengobatan dicatat." in page
+    assert "Status: Dibayar sebagian" in page and "TRF-001" in page and "/close" not in page
+    assert re.search(r"Sisa belum dibayar</dt><dd>Rp 2\.750\.000", page)
+    assert re.search(r'data-label="Dibayar">Rp 5\.000\.000</td>.*?data-label="Sisa">Rp 2\.500\.000</td>', page, re.S)
+    assert step(client, path, "pay", {**payment, "amount": "2500000", "reference": "TRF-002"}).status_code == 302
+    assert step(client, path, "pay", {**payment, "benefit": "transport", "amount": "250000",
+                                      "reference": "TRF-003"}).status_code == 302
     page = html_of(client.get(path))
     assert "Status: Dibayar lunas" in page and re.search(r"Sisa belum dibayar</dt><dd>Rp 0", page)
-    assert "TRF-001" in page and "TRF-002" in page and "/pay" not in page and "/close" in page
+    assert "TRF-001" in page and "TRF-003" in page and "/pay" not in page and "/close" in page
 
     # close
     assert step(client, path, "close").status_code == 302
@@ -321,10 +327,10 @@ def test_a_claim_goes_from_report_to_close_through_the_web_forms(client, officer
     positions = [timeline.index(f"<strong>{label}</strong>") for label in labels]
     assert positions == sorted(positions)
     assert timeline.count("<strong>Dokumen diterima</strong>") == 7
-    assert timeline.count("<strong>Santunan dibayar</strong>") == 2
-    assert timeline.count("petugas.klaim.1 (Petugas klaim)") == 1 + 1 + 7 + 1 + 1 + 2 + 1
+    assert timeline.count("<strong>Santunan dibayar</strong>") == 3
+    assert timeline.count("petugas.klaim.1 (Petugas klaim)") == 1 + 1 + 7 + 1 + 1 + 3 + 1
     assert "2 September 2025 10.00 WIB" in timeline
-    assert "ditambah: Rp 2.750.000 kepada Siti Aminah, referensi TRF-002" in timeline
+    assert "ditambah: Rp 250.000 untuk Biaya transportasi kepada Siti Aminah, referensi TRF-003" in timeline
     assert "<dt>Jumlah disetujui</dt>" in timeline and "<dt>Ditutup</dt>" in timeline
 
     follow(client)
@@ -351,15 +357,30 @@ def test_a_claim_can_be_rejected(client, officer):
     assert "<strong>Klaim ditolak</strong>" in page and "/close" in page
 
 
-def test_a_death_claim_has_its_own_checklist_and_benefits(client, officer):
-    path = reported(client, officer, kind="death")
+def test_a_death_from_a_work_accident_has_its_own_checklist_and_inputs(client, officer):
+    path = reported(client, officer, kind="work_accident_death")
     assert step(client, path, "confirm-coverage").status_code == 302
     page = html_of(client.get(path))
-    assert "Kematian (JKM)" in page and "Surat keterangan kematian" in page and "Buku tabungan ahli waris" in page
-    assert "0 dari 9 dokumen wajib diterima" in page
-    benefits = re.search(r'<select id="assess-lines-0-benefit".*?</select>', page, re.S).group(0)
-    assert 'value="death_benefit"' in benefits and 'value="funeral"' in benefits
-    assert 'value="medical_care"' not in benefits
+    assert "Meninggal karena kecelakaan kerja (JKK)" in page and "Surat keterangan kematian" in page
+    assert "Buku tabungan ahli waris" in page and "0 dari 9 dokumen wajib diterima" in page
+    assert 'name="medical_costs"' in page and 'name="stmb_days"' not in page and 'name="children[]"' in page
+
+
+def test_a_jkm_death_is_previewed_at_the_fixed_amounts_and_asks_for_no_costs(client, officer, app_sqlite):
+    path = reported(client, officer, kind="non_work_death")
+    assert step(client, path, "confirm-coverage").status_code == 302
+    page = html_of(client.get(path))
+    assert "Meninggal bukan karena kecelakaan kerja (JKM)" in page and "Laporan kecelakaan tahap I" not in page
+    assert 'name="medical_costs"' not in page and 'name="contribution_years"' in page
+    before = head(app_sqlite)
+    response = step(client, path, "assess/preview", {}, version=version_on(page, "assess"))
+    preview = html_of(response).split('id="pratinjau"', 1)[1]
+    assert "Rp 20.000.000" in preview and "Rp 12.000.000" in preview and "Rp 42.000.000" in preview
+    assert head(app_sqlite) == before
+    # a scholarship under JKM needs 3 years of contributions: refused beside the children's field
+    response = step(client, path, "assess/preview", {"children[]": ["sd", ""], "contribution_years": "1"},
+                    version=version_on(page, "assess"))
+    assert response.status_code == 422 and 'id="assess-children-error"' in html_of(response)
 
 
 # --- bad input on the claim page: 422, the error beside the field, the input kept, nothing written
@@ -372,14 +393,10 @@ def test_a_death_claim_has_its_own_checklist_and_benefits(client, officer):
         ("reject", {"reason": "x" * 501}, "reject-reason", "x" * 501),
         ("documents", {}, "documents", None),
         ("documents", {"documents[]": ["ktp", "paspor"]}, "documents", None),
-        ("assess", {}, "assess-lines", None),
-        ("assess", {"lines-0-benefit": "medical_care", "lines-0-description": "Rawat inap", "lines-0-amount": "1,5"},
-         "assess-lines-0-amount", 'value="1,5"'),
-        # the second row is the first filled one: its error is still shown beside the second row
-        ("assess", {"lines-1-benefit": "transport", "lines-1-description": "", "lines-1-amount": "100000"},
-         "assess-lines-1-description", 'value="100000"'),
-        ("assess", {"lines-0-benefit": "funeral", "lines-0-description": "Pemakaman", "lines-0-amount": "100000"},
-         "assess-lines", 'value="Pemakaman"'),
+        ("assess", {}, "assess-medical_costs", None),  # nothing entered: no benefit
+        ("assess", {"medical_costs": "1,5"}, "assess-medical_costs", 'value="1,5"'),
+        ("assess", {"medical_costs": "100000", "stmb_days": "-3"}, "assess-stmb_days", 'value="-3"'),
+        ("assess", {"medical_costs": "100000", "children[]": ["sd", ""]}, "assess-children", 'value="100000"'),
     ],
 )
 def test_bad_input_on_the_claim_page_shows_the_error_beside_the_field(
@@ -411,6 +428,7 @@ def test_ticked_documents_stay_ticked_when_the_form_comes_back(client, officer):
     ("data", "error_id"),
     [
         ({"amount": "-5"}, "pay-amount"),
+        ({"benefit": ""}, "pay-benefit"),
         ({"amount": "abc"}, "pay-amount"),
         ({"beneficiary": ""}, "pay-beneficiary"),
         ({"paid_on": "2025-09-03"}, "pay-paid_on"),  # tomorrow
@@ -419,8 +437,8 @@ def test_ticked_documents_stay_ticked_when_the_form_comes_back(client, officer):
 )
 def test_a_bad_payment_shows_the_error_beside_the_field(client, officer, app_sqlite, data, error_id):
     path = approved_claim(client, officer, app_sqlite)
-    payment = {"amount": "1000000", "beneficiary": "Siti Aminah", "reference": "TRF-009", "paid_on": "2025-09-02",
-               **data}
+    payment = {"benefit": "medical_care", "amount": "1000000", "beneficiary": "Siti Aminah", "reference": "TRF-009",
+               "paid_on": "2025-09-02", **data}
     before = head(app_sqlite)
     response = step(client, path, "pay", payment)
     assert response.status_code == 422
@@ -448,9 +466,7 @@ def test_approve_is_not_offered_before_coverage_is_confirmed_and_is_refused_if_p
 def test_approve_is_not_offered_while_required_documents_are_missing(client, officer, app_sqlite):
     path = reported(client, officer)
     app_sqlite.confirm_coverage(claim_id_of(path), OFFICER)
-    assert step(client, path, "assess", {
-        "lines-0-benefit": "medical_care", "lines-0-description": "Rawat inap", "lines-0-amount": "7500000",
-    }).status_code == 302
+    assert step(client, path, "assess", {"medical_costs": "7500000"}).status_code == 302
     page = html_of(client.get(path))
     assert f"{path}/approve" not in page and "dokumen wajib belum lengkap" in page
     before = head(app_sqlite)
@@ -459,15 +475,30 @@ def test_approve_is_not_offered_while_required_documents_are_missing(client, off
     assert head(app_sqlite) == before
 
 
-def test_paying_more_than_approved_is_refused(client, officer, app_sqlite):
+def test_paying_more_than_the_line_is_refused(client, officer, app_sqlite):
     path = approved_claim(client, officer, app_sqlite)
     before = head(app_sqlite)
-    response = step(client, path, "pay", {"amount": "7750001", "beneficiary": "Siti Aminah", "reference": "TRF-1",
-                                          "paid_on": "2025-09-02"})
+    response = step(client, path, "pay", {"benefit": "transport", "amount": "250001", "beneficiary": "Siti Aminah",
+                                          "reference": "TRF-1", "paid_on": "2025-09-02"})
     assert response.status_code == 409
     html = html_of(response)
-    assert 'id="pay-amount-error"' in html and 'value="7750001"' in html
+    assert 'id="pay-amount-error"' in html and 'value="250001"' in html
     assert head(app_sqlite) == before
+
+
+def test_the_rest_can_be_waived_with_a_reason_and_the_claim_closed(client, officer, app_sqlite):
+    path = approved_claim(client, officer, app_sqlite)
+    assert step(client, path, "pay", {"benefit": "medical_care", "amount": "7500000", "beneficiary": "Siti Aminah",
+                                      "reference": "TRF-1", "paid_on": "2025-09-02"}).status_code == 302
+    before = head(app_sqlite)
+    response = step(client, path, "waive", {"reason": " "})
+    assert response.status_code == 422 and 'id="waive-reason-error"' in html_of(response)
+    assert head(app_sqlite) == before
+    assert step(client, path, "waive", {"reason": "Ambulans ditanggung Puskesmas"}).status_code == 302
+    page = html_of(client.get(path))
+    assert "Sisa santunan dihapuskan; klaim dapat ditutup." in page
+    assert "Rp 250.000: Ambulans ditanggung Puskesmas" in page and "/waive" not in page and "/close" in page
+    assert step(client, path, "close").status_code == 302
 
 
 def test_confirming_coverage_for_someone_not_covered_is_refused(client, officer, app_sqlite):

@@ -317,7 +317,7 @@ def test_the_launch_form_shows_what_is_still_missing(signed_in, enrolled_rt):
 
 
 def test_launch_an_rt(signed_in, app_sqlite, enrolled_rt):
-    app_sqlite.hold_musyawarah(enrolled_rt, date(2025, 8, 10), ["Drainase"], KETUA)
+    app_sqlite.hold_musyawarah(enrolled_rt, date(2025, 8, 10), ["Drainase"], ADMIN)
     response = signed_in.post(f"/rts/{enrolled_rt}/launch",
                               data={"launched_on": "2025-08-24", "expected_version": "4"})
     html = flash_after(signed_in, response)
@@ -351,7 +351,7 @@ def test_launch_twice_is_refused(signed_in, app_sqlite):
 
 
 def test_launch_on_a_stale_version_is_a_conflict(signed_in, app_sqlite, enrolled_rt):
-    app_sqlite.hold_musyawarah(enrolled_rt, date(2025, 8, 10), ["Drainase"], KETUA)
+    app_sqlite.hold_musyawarah(enrolled_rt, date(2025, 8, 10), ["Drainase"], ADMIN)
     before = head(app_sqlite)
     response = signed_in.post(f"/rts/{enrolled_rt}/launch",
                               data={"launched_on": "2025-08-24", "expected_version": "3"})

@@ -4,8 +4,13 @@ import re
 from datetime import date
 from uuid import uuid4
 
+import pytest
+
 from tests.integration.conftest import ADMIN, launched_rt
 from tests.web.conftest import follow, sign_in
+
+# The pages are read by a signed-in administrator: who else may read them is test_access.py's subject.
+pytestmark = pytest.mark.usefixtures("signed_in")
 
 
 def test_the_rt_list_lists_every_registered_rt(client, app_sqlite):

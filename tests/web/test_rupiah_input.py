@@ -10,6 +10,7 @@ import pytest
 from domain.claim import DOCUMENTS
 from interfaces.web.forms import plain_rupiah
 from tests.integration.conftest import OFFICER, SITI
+from tests.accounts import api_token, bearer
 from tests.web.conftest import follow, head, sign_in
 from tests.web.pages import error_beside, flash_after, html_of, value_of
 
@@ -99,8 +100,7 @@ def test_assess_and_pay_a_claim_in_rupiah_as_written(client, app_sqlite, web_wor
     assert "boleh ditulis 7.500.000" in page
     response = client.post(f"/claims/{claim_id}/assess", data={
         "expected_version": str(app_sqlite.get_claim(claim_id).version),
-        "lines-0-benefit": "medical_care", "lines-0-description": "Rawat inap", "lines-0-amount": "Rp 7.500.000",
-        "lines-1-benefit": "transport", "lines-1-description": "Ambulans", "lines-1-amount": "250.000",
+        "medical_costs": "Rp 7.500.000", "transport_costs": "250.000",
     })
     assert response.status_code == 302, html_of(response)
     assert [line.amount for line in app_sqlite.get_claim(claim_id).benefit_lines] == [7_500_000, 250_000]
@@ -109,18 +109,21 @@ def test_assess_and_pay_a_claim_in_rupiah_as_written(client, app_sqlite, web_wor
     app_sqlite.approve_claim(claim_id, OFFICER)
     assert "boleh ditulis 2.500.000" in html_of(client.get(f"/claims/{claim_id}"))
     response = client.post(f"/claims/{claim_id}/pay", data={
-        "expected_version": str(app_sqlite.get_claim(claim_id).version), "amount": "Rp 2.500.000",
+        "expected_version": str(app_sqlite.get_claim(claim_id).version), "benefit": "medical_care",
+        "amount": "Rp 2.500.000",
         "beneficiary": "Siti Aminah", "reference": "TRF-1", "paid_on": "2025-09-02",
     })
-    assert "Pembayaran santunan Rp 2.500.000 dicatat." in flash_after(client, response)
+    flashed = flash_after(client, response)
+    assert "Pembayaran santunan Rp 2.500.000 untuk Biaya perawatan dan pengobatan dicatat." in flashed
     assert app_sqlite.get_claim(claim_id).paid_amount == 2_500_000
 
 
 def test_the_json_api_reads_amounts_as_before(client, app_sqlite, web_world):
     """In JSON "1.500" is one and a half rupiah, not whole rupiah: refused, nothing written."""
+    token = api_token(app_sqlite, "admin.dpmppa", "admin")
     before = head(app_sqlite)
     response = client.post(f"/api/v1/activities/{web_world.activity_id}/premium-payments",
                            json={"amount": "1.500", "reference": "BJ-1", "paid_on": str(date(2025, 9, 1))},
-                           headers={"X-Kampung-Actor": "admin.dpmppa:admin"})
+                           headers=bearer(token))
     assert response.status_code == 422 and response.get_json()["errors"]["amount"] == ["amount must be whole rupiah"]
     assert head(app_sqlite) == before and app_sqlite.get_activity(web_world.activity_id).premium_paid == 0

@@ -1,0 +1,193 @@
+"""Accounts: registering people, their passwords and API tokens, and telling who is asking.
+
+A mixin of ``KampungBahagia`` (it uses the service's loading, saving and clock). Passwords are
+hashed with argon2id; an API token is ``kb_<user id hex>_<token id>_<secret>`` and only the SHA-256
+of its secret is stored, so verifying a token loads exactly one aggregate.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from uuid import UUID
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from application.errors import AuthenticationFailed, ConcurrencyConflict, NotFound
+from domain.actor import SYSTEM, Actor
+from domain.aggregate import recording_with
+from domain.errors import InvalidValue, UnknownToken
+from domain.rt import RT
+from domain.user import User, username_of
+
+TOKEN_PREFIX = "kb"
+MIN_PASSWORD = 10
+MAX_PASSWORD = 256
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token: ``token`` is shown once and never stored."""
+
+    token_id: str
+    token: str
+
+
+def password_of(password: object) -> str:
+    if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidValue("password must be 10–256 characters", "password")
+    return password
+
+
+def token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash no password matches, made with ``hasher``'s parameters: verifying against it for an
+    unknown user takes as long as for a known one, so the time taken does not tell them apart."""
+    return hasher.hash(secrets.token_urlsafe(32))
+
+
+class Accounts:
+    """The account use cases of ``KampungBahagia``."""
+
+    # argon2-cffi's default profile (RFC 9106, low memory). Tests put a cheap hasher here.
+    password_hasher: PasswordHasher = PasswordHasher()
+
+    # Provided by KampungBahagia.
+    clock: Any
+    _load: Any
+    _create: Any
+    _save: Any
+    aggregate_ids: Any
+    repository: Any
+
+    def _recording(self) -> AbstractContextManager[None]:
+        return recording_with(self.clock.now)
+
+    def _user(self, username: str) -> User:
+        return self._load(User, User.create_id(username_of(username)))
+
+    # --- commands -------------------------------------------------------------------
+
+    def register_user(
+        self, username: str, role: str, password: str, actor: Actor, rt_code: str | None = None
+    ) -> UUID:
+        with self._recording():
+            user = User.register(username=username, role=role, password_hash=self._hash(password), actor=actor,
+                                 rt_code=rt_code)
+        if user.rt_code is not None and RT.create_id(user.rt_code) not in self.repository:
+            raise InvalidValue("no RT is registered with this code", "rt_code")
+        return self._create(user, f"an account named {user.username}").id
+
+    def change_password(self, username: str, password: str, actor: Actor) -> None:
+        user = self._user(username)
+        with self._recording():
+            user.change_password(self._hash(password), actor=actor)
+        self._save(user)
+
+    def disable_user(self, username: str, reason: str, actor: Actor) -> None:
+        user = self._user(username)
+        with self._recording():
+            user.disable(reason=reason, actor=actor)
+        self._save(user)
+
+    def enable_user(self, username: str, actor: Actor) -> None:
+        user = self._user(username)
+        with self._recording():
+            user.enable(actor=actor)
+        self._save(user)
+
+    def issue_token(
+        self, username: str, scopes: Sequence[str], actor: Actor, label: str | None = None
+    ) -> IssuedToken:
+        user = self._user(username)
+        token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
+        with self._recording():
+            user.issue_token(token_id=token_id, token_hash=token_hash(secret), scopes=scopes, label=label,
+                             actor=actor)
+        self._save(user)
+        return IssuedToken(token_id, f"{TOKEN_PREFIX}_{user.id.hex}_{token_id}_{secret}")
+
+    def revoke_token(self, username: str, token_id: str, actor: Actor) -> None:
+        user = self._user(username)
+        with self._recording():
+            user.revoke_token(token_id, actor=actor)
+        self._save(user)
+
+    # --- who is asking --------------------------------------------------------------
+
+    def authenticate(self, username: str, password: str) -> Actor:
+        """The actor of the account whose password this is. An unknown user name, a wrong password
+        and a disabled account are the same ``AuthenticationFailed``, so none of them can be told apart."""
+        hasher = self.password_hasher
+        try:
+            user = self._user(username)
+        except (InvalidValue, NotFound):
+            self._verify(_dummy_hash(hasher), password)
+            raise AuthenticationFailed("unknown user name or wrong password") from None
+        if not self._verify(user.password_hash, password) or user.disabled:
+            raise AuthenticationFailed("unknown user name or wrong password")
+        if hasher.check_needs_rehash(user.password_hash):
+            self._rehash(user, password)
+        return user.as_actor()
+
+    def actor_for_token(self, token: str) -> tuple[Actor, tuple[str, ...]]:
+        """The actor an API token acts for and the scopes it allows; ``UnknownToken``,
+        ``TokenRevoked`` or ``UserDisabled`` when it does not count."""
+        prefix, _, rest = str(token or "").partition("_")
+        user_hex, _, rest = rest.partition("_")
+        token_id, _, secret = rest.partition("_")
+        try:
+            user_id = UUID(hex=user_hex)
+            user = self._load(User, user_id)
+        except (ValueError, NotFound):
+            raise UnknownToken("unknown API token", "token_id") from None
+        if prefix != TOKEN_PREFIX or not secret:
+            raise UnknownToken("unknown API token", "token_id")
+        allowed = user.check_token(token_id, token_hash(secret))
+        return user.as_actor(), allowed.scopes
+
+    def signed_in_actor(self, user_id: UUID) -> Actor | None:
+        """The actor of a signed-in account, checked again on each request: None once the account
+        is disabled (or gone), which ends the session at once."""
+        try:
+            user = self._load(User, user_id)
+        except NotFound:
+            return None
+        return None if user.disabled else user.as_actor()
+
+    def user_id_for(self, username: str) -> UUID:
+        return self._user(username).id
+
+    def users(self) -> list[User]:
+        """Every account, in registration order."""
+        return [self._load(User, user_id) for user_id in self.aggregate_ids(User.UserRegistered)]
+
+    # --- hashing --------------------------------------------------------------------
+
+    def _hash(self, password: str) -> str:
+        return self.password_hasher.hash(password_of(password))
+
+    def _verify(self, password_hash: str, password: object) -> bool:
+        if not isinstance(password, str):
+            return False
+        try:
+            return self.password_hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _rehash(self, user: User, password: str) -> None:
+        """Store the password hashed with the current parameters (they were made stronger)."""
+        with self._recording():
+            user.change_password(self.password_hasher.hash(password), actor=SYSTEM)
+        try:
+            self._save(user)
+        except ConcurrencyConflict:
+            pass  # another sign-in rehashed it meanwhile; this one is signed in all the same
