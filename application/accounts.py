@@ -86,11 +86,22 @@ class Accounts:
             raise InvalidValue("no RT is registered with this code", "rt_code")
         return self._create(user, f"an account named {user.username}").id
 
-    def change_password(self, username: str, password: str, actor: Actor) -> None:
+    def change_password(self, username: str, password: str, actor: Actor) -> int:
+        """Set the password of ``username`` (an administrator's reset); every session of the account
+        begun before ends. Returns the new password generation."""
         user = self._user(username)
         with self._recording():
             user.change_password(self._hash(password), actor=actor)
         self._save(user)
+        return user.password_generation
+
+    def change_own_password(self, actor: Actor, current: str, new: str) -> int:
+        """The signed-in ``actor`` changes their own password, proving it with the current one;
+        returns the new password generation, for their own session to stay valid."""
+        user = self._user(actor.user_id)
+        if not self._verify(user.password_hash, current):
+            raise InvalidValue("the current password is wrong", "current_password")
+        return self.change_password(user.username, new, actor)
 
     def disable_user(self, username: str, reason: str, actor: Actor) -> None:
         user = self._user(username)
@@ -154,14 +165,19 @@ class Accounts:
         allowed = user.check_token(token_id, token_hash(secret))
         return user.as_actor(), allowed.scopes
 
-    def signed_in_actor(self, user_id: UUID) -> Actor | None:
+    def signed_in_actor(self, user_id: UUID, password_generation: int) -> Actor | None:
         """The actor of a signed-in account, checked again on each request: None once the account
-        is disabled (or gone), which ends the session at once."""
+        is disabled (or gone), or its password was changed after the session began (in
+        ``password_generation``), which ends the session at once."""
         try:
             user = self._load(User, user_id)
         except NotFound:
             return None
-        return None if user.disabled else user.as_actor()
+        current = not user.disabled and user.password_generation == password_generation
+        return user.as_actor() if current else None
+
+    def password_generation(self, user_id: UUID) -> int:
+        return self._load(User, user_id).password_generation
 
     def user_id_for(self, username: str) -> UUID:
         return self._user(username).id

@@ -20,7 +20,7 @@ from uuid import UUID
 from psycopg import sql
 
 from application.config import encrypted
-from application.errors import StoreNotEmpty
+from application.errors import StoredEventDamaged, StoreNotEmpty
 from application.service import KampungBahagia
 from domain.errors import InvalidValue
 from domain.eventchain import GENESIS, chain_hash, event_hash
@@ -46,15 +46,26 @@ class Stored:
     originator_id: UUID
     version: int
     topic: str
-    state: bytes
+    state: bytes | None  # None: the column holds no bytes (NULL, or edited into text or a number)
 
-    def hash(self) -> str:
-        return event_hash(self.position, self.originator_id, self.version, self.topic, self.state)
+    def hash(self) -> str | None:
+        """None when the state is not bytes: no hash the audit trail recorded can match it."""
+        return None if self.state is None else self.checked_hash()
+
+    def checked_state(self) -> bytes:
+        if self.state is None:
+            raise StoredEventDamaged(
+                f"the stored event at position {self.position} cannot be decoded: run kampung audit verify"
+            )
+        return self.state
+
+    def checked_hash(self) -> str:
+        return event_hash(self.position, self.originator_id, self.version, self.topic, self.checked_state())
 
     def line(self) -> str:
         return json.dumps({
             "position": self.position, "originator_id": str(self.originator_id), "version": self.version,
-            "topic": self.topic, "state": base64.b64encode(self.state).decode("ascii"),
+            "topic": self.topic, "state": base64.b64encode(self.checked_state()).decode("ascii"),
         }) + "\n"
 
 
@@ -63,14 +74,40 @@ def stored_events(service: KampungBahagia, stop: int, topics: Sequence[str] = ()
     also any at a position the application never gives, below 1: the chain's verification must see those."""
     after: int | None = None
     while after is None or after < stop:
-        page = service.recorder.select_notifications(
-            start=after, limit=PAGE, stop=stop, topics=topics, inclusive_of_start=False
-        )
+        page = _page(service, after, stop, topics)
         if not page:
             return
-        for n in page:
-            yield Stored(n.id, n.originator_id, n.originator_version, n.topic, bytes(n.state))
-        after = page[-1].id
+        yield from page
+        after = page[-1].position
+
+
+def _page(service: KampungBahagia, after: int | None, stop: int, topics: Sequence[str]) -> list[Stored]:
+    """Read with SQL of our own rather than the library's ``select_notifications``: that one
+    crashes on a NULL state on PostgreSQL, and a damaged event must be reported, not fall over."""
+    recorder: Any = service.recorder
+    sqlite = service.env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    position, mark = ("rowid", "?") if sqlite else ("notification_id", "%s")
+    where, params = [f"{position} <= {mark}"], [stop]
+    if after is not None:
+        where.append(f"{position} > {mark}")
+        params.append(after)
+    if topics:
+        where.append(f"topic IN ({', '.join([mark] * len(topics))})")
+        params.extend(topics)
+    with recorder.datastore.transaction(commit=False) as cursor:
+        table = (recorder.events_table_name if sqlite
+                 else sql.Identifier(recorder.datastore.schema, recorder.events_table_name).as_string(cursor))
+        cursor.execute(f"SELECT {position} AS position, originator_id, originator_version, topic, state FROM {table} "
+                       f"WHERE {' AND '.join(where)} ORDER BY {position} LIMIT {PAGE}", params)
+        return [Stored(row["position"], UUID(str(row["originator_id"])), row["originator_version"], row["topic"],
+                       _bytes_or_none(row["state"])) for row in cursor.fetchall()]
+
+
+def _bytes_or_none(state: object) -> bytes | None:
+    # An SQLite column keeps whatever type is written into it: an edit can leave text, a number or NULL
+    # where the library stored bytes. bytes(5) would read a number as five zero bytes, so only the
+    # types a BLOB or bytea column gives back are taken.
+    return bytes(state) if isinstance(state, (bytes, bytearray, memoryview)) else None
 
 
 def export_lines(service: KampungBahagia) -> Iterator[str]:
@@ -79,7 +116,7 @@ def export_lines(service: KampungBahagia) -> Iterator[str]:
     stop = service.recorder.max_notification_id() or 0
     count, head = 0, GENESIS
     for event in stored_events(service, stop):
-        count, head = count + 1, chain_hash(head, event.hash())
+        count, head = count + 1, chain_hash(head, event.checked_hash())
     yield Header(count, head, encrypted(service.env)).line()
     for event in stored_events(service, stop):
         yield event.line()
@@ -119,7 +156,7 @@ def check_export(lines: Iterable[str]) -> Header:
     for index, event in events:
         if event.position <= last:
             raise InvalidValue(f"line {index + 1} of the file is not a stored event", "file")
-        count, head, last = count + 1, chain_hash(head, event.hash()), event.position
+        count, head, last = count + 1, chain_hash(head, event.checked_hash()), event.position
     if (count, head) != (header.count, header.head):
         raise InvalidValue("the file's events do not match its header (cut short or changed)", "file")
     return header

@@ -19,6 +19,10 @@ class StoreUnreadable(DomainError):
     """The stored events cannot be decoded with the configured encryption key (or its absence)."""
 
 
+class StoredEventDamaged(DomainError):
+    """A stored event whose state is no longer bytes (its column edited behind the application's back)."""
+
+
 class AuthenticationFailed(NotAuthenticated):
     """A sign-in refused, for whichever reason: the reasons are not told apart on purpose."""
 

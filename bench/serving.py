@@ -1,8 +1,8 @@
 """HTTP throughput and latency under gunicorn (``kampung serve``), with locust on 127.0.0.1.
 
 For each store: a fresh store is seeded (an RT with 16 activities under a task letter covering today,
-one participant to look up), ``kampung serve`` (2 workers × 8 threads, as in production) starts on a
-free port, the driver signs in once (``bench/auth.py``), and locust runs headless for each endpoint
+one participant to look up), ``kampung serve`` (sized by store as in production: 1 worker × 16
+threads on SQLite, 2 × 8 on PostgreSQL) starts on a free port, the driver signs in once (``bench/auth.py``), and locust runs headless for each endpoint
 at each number of concurrent users (``bench/locustfile.py``):
 
 - ``static``: a static file from the same server, the baseline;

@@ -203,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     text = (f"# Benchmark results{' (BENCH_QUICK=1: a smoke run, not a measurement)' if quick else ''}\n\n"
             f"`make bench` on {when}. {plan.describe()}.\n\n{table(results)}\n\n"
             "Ratios are figure / baseline, both measured minutes apart in this run: above 1 is faster for events/s "
-            "and requests/s, slower for ms. Latency ratios compare p50. HTTP: `kampung serve` (gunicorn, 2 workers "
-            "× 8 threads) and locust (no think time: N clients = N requests in flight) share the machine's cores.\n\n"
+            "and requests/s, slower for ms. Latency ratios compare p50. HTTP: `kampung serve` (gunicorn; 1 worker "
+            "× 16 threads on SQLite, 2 × 8 on PostgreSQL) and locust (no think time: N clients = N requests in flight) share the machine's cores.\n\n"
             f"{machine_facts(load_before, time.perf_counter() - started)}\n")
     args.output.write_text(text)
     print(text)

@@ -28,8 +28,10 @@ from domain.text import clean_paragraphs, clean_text
 # A work accident (injury, JKK), a death from a work accident (JKK), and a death not from a work
 # accident of a participant covered at the time (JKM).
 KINDS = (WORK_ACCIDENT, WORK_ACCIDENT_DEATH, NON_WORK_DEATH)
-# Stage-I report (form 3 KK1) is due within 2 × 24 hours of the accident.
+# Stage-I report (form 3 KK1) of a work accident (JKK) is due within 2 × 24 hours of the accident.
+# A JKM claim (a death not from a work accident) has no stage-I report, so it is never late.
 REPORT_DEADLINE = timedelta(hours=48)
+KINDS_WITH_REPORT_DEADLINE = (WORK_ACCIDENT, WORK_ACCIDENT_DEATH)
 # The right to claim expires 5 years after the accident (PP 82/2019).
 CLAIM_YEARS = 5
 
@@ -86,13 +88,13 @@ STEP_STATUSES: dict[str, tuple[str, ...]] = {
     "confirm_coverage": ("reported",),
     "deny_coverage": ("reported",),
     "receive_document": ("reported", "coverage_confirmed", "coverage_denied", "assessed", "approved",
-                         "rejected", "partially_paid", "paid"),
+                         "rejected", "partially_paid", "paid", "waived"),
     "assess": ("coverage_confirmed", "assessed"),
     "approve": ("assessed",),
     "reject": ("reported", "coverage_confirmed", "assessed"),
     "pay_santunan": ("approved", "partially_paid"),
     "waive_outstanding": ("approved", "partially_paid"),
-    "close": ("coverage_denied", "rejected", "paid"),
+    "close": ("coverage_denied", "rejected", "paid", "waived"),
 }
 
 # The benefits each kind of claim can give (domain/benefits.py computes them).
@@ -220,7 +222,7 @@ class Claim(Aggregate):
             chronology=clean_paragraphs(chronology, "chronology"),
             reporter=clean_text(reporter, "reporter", 100),
             reported_at=now,
-            late=now - incident_at > REPORT_DEADLINE,
+            late=kind in KINDS_WITH_REPORT_DEADLINE and now - incident_at > REPORT_DEADLINE,
             actor=actor,
             location=clean_text(location, "location", 200) if str(location or "").strip() else None,
         )
@@ -314,7 +316,8 @@ class Claim(Aggregate):
             return "coverage_denied"
         if self.approved_amount is not None:
             if self.outstanding_amount == 0 and (self.payments or self.waived):
-                return "paid"
+                # Settled, but not all of it paid: the board must not call it paid in full.
+                return "waived" if self.waived else "paid"
             return "partially_paid" if self.payments else "approved"
         if self.benefit_lines:
             return "assessed"

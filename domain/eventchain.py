@@ -42,7 +42,7 @@ class Verdict:
     difference: str | None = None  # CHANGED, REMOVED, INSERTED or CHAIN_BROKEN
 
 
-def verify(stored: Iterable[tuple[int, str]], audited: Iterable[tuple[int, str, str]]) -> Verdict:
+def verify(stored: Iterable[tuple[int, str | None]], audited: Iterable[tuple[int, str, str]]) -> Verdict:
     """Compare the log as stored now — (position, event hash) in order — with what the audit
     trail recorded — (position, event hash, chain hash) in order — and report the first
     difference. Events stored after the audit trail's last row are not judged (not audited yet).

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.actor import ROLES, Actor
+from domain.actor import ROLES, SYSTEM, Actor
 from domain.aggregate import Aggregate
 from domain.errors import AlreadyDone, InvalidValue, ScopeMissing, TokenRevoked, UnknownToken, UserDisabled
 from domain.ids import natural_id
@@ -89,6 +89,7 @@ class User(Aggregate):
         self.disabled_because: str | None = None
         self.tokens: dict[str, ApiToken] = {}
         self._password_hash = password_hash
+        self._password_generation = 0
         self._token_hashes: dict[str, str] = {}
 
     @property
@@ -98,6 +99,12 @@ class User(Aggregate):
     @property
     def password_hash(self) -> str:
         return self._password_hash
+
+    @property
+    def password_generation(self) -> int:
+        """How many times a person changed this password: a session remembers the generation it
+        began in and ends when it is no longer current (application/accounts.py)."""
+        return self._password_generation
 
     def as_actor(self) -> Actor:
         """The actor this account's requests record."""
@@ -112,6 +119,9 @@ class User(Aggregate):
     @event("PasswordChanged")
     def _password_changed(self, password_hash: str, actor: Actor) -> None:
         self._password_hash = password_hash
+        # The system only rehashes the same password with stronger parameters: no reason to sign anyone out.
+        if actor != SYSTEM:
+            self._password_generation += 1
 
     def check_can_sign_in(self) -> None:
         if self.disabled:

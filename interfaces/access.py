@@ -14,6 +14,8 @@ The roles (domain/actor.py):
 - ``auditor`` reads everything (the event feed included), changes nothing.
 - ``integrator`` the event feed and webhooks of the API, nothing else.
 
+Every signed-in account, whatever its role: its own password page.
+
 Public: signing in and out, static files, ``/healthz`` (a load balancer's probe; positions only)
 and the API's description (the OpenAPI document and its Swagger UI): it describes, holds no data,
 and integrators need it before they have a token.
@@ -29,7 +31,7 @@ from application import authorization
 from application.errors import NotPermitted
 from domain.actor import Actor
 from interfaces.api.actor import resolve_actor
-from interfaces.web.actor import require_actor
+from interfaces.web.actor import current_actor, require_actor
 from interfaces.web.services import kampung
 
 ANONYMOUS = "anonymous"
@@ -43,6 +45,7 @@ AUDIT = ADMIN | {"auditor"}
 CASE_READERS = ADMIN | {"ketua_rt", "claim_officer", "auditor"}
 CITY_READERS = ADMIN | {"claim_officer", "auditor"}
 FEED = AUDIT | {"integrator"}
+SIGNED_IN = EVERYONE - {ANONYMOUS}
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ POLICY: dict[str, Rule] = {
     "actor.sign_in": form(EVERYONE),
     "actor.sign_out": writes(EVERYONE),
     "static": reads(EVERYONE),
+    # --- every account: its own password --------------------------------------------------
+    "account.change_password": form(SIGNED_IN),
     "rts.health": reads(EVERYONE),
     "api_docs.index": reads(EVERYONE),
     "api_docs.asset": reads(EVERYONE),
@@ -245,10 +250,15 @@ def navigation(items: tuple[tuple[str, str], ...], actor: Actor | None) -> list[
     return [(endpoint, label) for endpoint, label in items if may(role, endpoint)]
 
 
-def may_follow(endpoint: str, method: str = "GET") -> bool:
-    """For templates: whether the acting user may follow a link or send a form to ``endpoint``."""
-    actor = g.get("access_actor")
-    return may(actor.role if actor is not None else ANONYMOUS, endpoint, method)
+def may_follow(endpoint: str, method: str = "GET", within: UUID | None = None) -> bool:
+    """For templates: whether the acting user may follow a link or send a form to ``endpoint``,
+    about the RT ``within`` if given (a Ketua RT acts in their own RT only)."""
+    # A public page (or a refusal) ran no check that set ``access_actor``; its links are judged all the same.
+    actor = g.get("access_actor") or current_actor()
+    if actor is None:
+        return may(ANONYMOUS, endpoint, method)
+    own = authorization.own_rt_id(actor)
+    return may(actor.role, endpoint, method) and (within is None or own is None or own == within)
 
 
 def init_access(app: Flask) -> None:

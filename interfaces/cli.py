@@ -60,14 +60,18 @@ def demo() -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Threads per worker: requests (and open event streams) served at once by each.")
+@click.option("--workers", type=click.IntRange(1, 64),
+              help="Worker processes (default 1 on SQLite, one writer at a time anyway; 2 on PostgreSQL).")
+@click.option("--threads", type=click.IntRange(1, 256),
+              help="Threads per worker: requests (and open event streams) served at once by each "
+                   "(default 16 on SQLite, 8 on PostgreSQL).")
 @click.option("--heartbeat", type=click.FloatRange(0.1, 3600), metavar="SECONDS",
               help="Keep-alive comment interval of event streams (default $KAMPUNG_FEED_HEARTBEAT or 15).")
-def serve(host: str, port: int, workers: int, threads: int, heartbeat: float | None) -> None:
+def serve(host: str, port: int, workers: int | None, threads: int | None, heartbeat: float | None) -> None:
     """Serve the web app, the API and the event feed under gunicorn (threaded workers)."""
-    from interfaces.server import KampungServer
+    from interfaces.server import KampungServer, sizing
+
+    workers, threads = sizing(store_env(), workers, threads)
 
     app_config: dict[str, object] = {"KAMPUNG_FOLLOW_LOG": True}
     if heartbeat is not None:

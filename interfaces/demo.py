@@ -32,6 +32,7 @@ from domain.money import format_rupiah
 from domain.period import JAKARTA, Period
 from domain.rt import RT, Place, rt_code
 from domain.user import User
+from projections.claims import STATUSES as CLAIM_STATUSES
 
 SEED = 20250801
 PILOT_RTS = 67
@@ -549,6 +550,7 @@ CLAIM_SCENARIOS: tuple[tuple[str, str, str, tuple[date, date]], ...] = (
     ("paid", "work_accident", "paid", (date(2026, 3, 1), date(2026, 7, 31))),
     ("paid", "work_accident", "paid_late", (date(2026, 3, 1), date(2026, 7, 31))),
     ("paid", "work_accident", "paid", (date(2026, 4, 1), date(2026, 8, 15))),
+    ("waived", WORK_ACCIDENT, "waived", (date(2026, 3, 1), date(2026, 7, 31))),
     ("partially_paid", WORK_ACCIDENT_DEATH, "partial", (date(2026, 3, 1), date(2026, 7, 31))),
     ("partially_paid", "work_accident", "partial", (date(2026, 4, 1), date(2026, 8, 15))),
     ("approved", WORK_ACCIDENT_DEATH, "approved", (date(2026, 5, 1), date(2026, 8, 31))),
@@ -1119,10 +1121,8 @@ def _summary(service: KampungBahagia, added: int, deferred: int) -> str:
     premium = sum((a.premium.total for a in activities if a.premium and a.status != "cancelled"), Decimal(0))
     paid = sum((a.premium_paid for a in activities), Decimal(0))
     claim_status = Counter(c.status for c in claims)
-    order = ("reported", "coverage_confirmed", "coverage_denied", "assessed", "approved", "rejected",
-             "partially_paid", "paid", "closed")
     statuses = ", ".join(
-        f"{status.replace('_', ' ')} {claim_status[status]}" for status in order if claim_status[status]
+        f"{status.replace('_', ' ')} {claim_status[status]}" for status in CLAIM_STATUSES if claim_status[status]
     )
     santunan = sum((c.paid_amount for c in claims), Decimal(0))
     first_text = f", the first {first.code} on {first.launched_on:%d %B %Y}" if first else ""

@@ -9,9 +9,11 @@ from http import HTTPStatus
 from typing import Any
 
 import click
+from eventsourcing.persistence import OperationalError as StoreOperationalError
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError as ReadModelOperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from application.errors import ConcurrencyConflict, NotFound, NotPermitted
@@ -31,10 +33,26 @@ STATUS_BY_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
 
 TOO_MANY_MESSAGE_ID = "Terlalu banyak percobaan dalam waktu singkat. Tunggu satu menit, lalu coba lagi."
 CONFLICT_MESSAGE_ID = "Data ini telah diubah orang lain sementara itu. Muat ulang halaman, lalu coba lagi."
+BUSY_MESSAGE_ID = ("Server sedang sibuk melayani banyak pengguna; data Anda belum tersimpan. Tunggu sebentar, "
+                   "lalu kirim ulang.")
+BUSY_MESSAGE = "The store is busy with other writers; nothing was recorded. Retry shortly."
+BUSY_RETRY_AFTER_SECONDS = 2
+# How a store says it gave up waiting for its write lock: SQLite's busy timeout (through the event
+# recorder or SQLAlchemy); the event recorder's own writer pool raises ConnectionUnavailableError,
+# a StoreOperationalError too.
+BUSY_SIGNS = ("database is locked", "database is busy", "Timed out waiting for return of writer")
 
 
 class SignInRequired(Exception):
     """A page or command needs to know who is acting."""
+
+
+class TooManyFailedTokens(Exception):
+    """Too many API tokens refused from one client address: wait ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 def status_for(error: DomainError) -> HTTPStatus:
@@ -106,6 +124,16 @@ def register_http_handlers(app: Flask) -> None:
         target = request.full_path.rstrip("?") if request.method == "GET" else request.path
         return redirect(url_for("actor.sign_in", next=target))
 
+    @app.errorhandler(TooManyFailedTokens)
+    def too_many_failed_tokens(error: TooManyFailedTokens) -> Any:
+        # Only the API takes tokens, so the answer is a problem document.
+        response, code = problem_response(
+            HTTPStatus.TOO_MANY_REQUESTS, "Too many requests with a refused API token from this address; wait.",
+            "TooManyFailedTokens",
+        )
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response, code
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> Any:
         status = HTTPStatus.BAD_REQUEST
@@ -124,6 +152,21 @@ def register_http_handlers(app: Flask) -> None:
                                     "RequestEntityTooLarge")
         message = f"Kiriman terlalu besar: paling banyak {limit} sekali kirim. Bagi berkasnya, lalu kirim lagi."
         return render_template("error.html", message=message, status=status), int(status)
+
+    @app.errorhandler(StoreOperationalError)
+    @app.errorhandler(ReadModelOperationalError)
+    def store_busy(error: Exception) -> Any:
+        # The transaction that timed out was rolled back, so the request can simply be sent again.
+        if not any(sign in str(error) for sign in BUSY_SIGNS):
+            raise error
+        status = HTTPStatus.SERVICE_UNAVAILABLE
+        if wants_json():
+            response, code = problem_response(status, BUSY_MESSAGE, "StoreBusy")
+        else:
+            # A form comes back with its input kept, ready to be sent again.
+            response, code = form_again({"_form": [BUSY_MESSAGE_ID]}, status) or (
+                render_template("error.html", message=BUSY_MESSAGE_ID, status=status), int(status))
+        return response, code, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:

@@ -229,6 +229,8 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (r"no RT is registered with this code", "Tidak ada RT terdaftar dengan kode ini."),
     (r"a password hash is expected, never a password", "Yang disimpan harus hash kata sandi, bukan kata sandinya."),
     (r"password must be 10–256 characters", "Kata sandi harus 10–256 karakter."),
+    (r"the current password is wrong", "Kata sandi saat ini salah."),
+    (r"The new password and its repetition differ\.", "Kata sandi baru dan ulangannya tidak sama."),
     (r"unknown user name or wrong password", "Nama pengguna atau kata sandi salah."),
     (r"this account is disabled", "Akun ini dinonaktifkan."),
     (r"the account is already disabled", "Akun ini sudah dinonaktifkan."),
@@ -268,6 +270,7 @@ TERMS: dict[str, str] = {
     "rejected": "ditolak",
     "partially paid": "dibayar sebagian",
     "paid": "lunas",
+    "waived": "sisa dihapuskan",
     "closed": "ditutup",
     # activity statuses
     "completed": "selesai",

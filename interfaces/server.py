@@ -5,6 +5,13 @@ each has its own store connections and its own read-model follower thread. A thr
 request at a time; an open event stream holds its thread, so ``workers × threads`` bounds the open
 streams plus the requests being served at once.
 
+How many of each depends on the store (``sizing``). PostgreSQL takes writers in parallel, so
+several worker processes add throughput. An SQLite file has one writer at a time whatever the
+number of processes; a second process only adds a second writer pool, a second read-model follower
+and a second read-your-writes catch-up contending for that one lock through SQLite's busy handler,
+which backs off and times out ("database is locked"). So SQLite is served by ONE process whose
+threads queue in memory (the event recorder's writer lock, the read models' catch-up lock).
+
 When a worker is asked to stop (SIGTERM, a restart), its open event streams and its follower are
 told to stop too, so the worker exits at once instead of waiting out the graceful timeout.
 """
@@ -16,10 +23,10 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+# (workers, threads) by store: the same 16 requests or open event streams at once on either.
+SIZING = {"sqlite": (1, 16), "postgres": (2, 8)}
 DEFAULTS: dict[str, Any] = {
     "worker_class": "gthread",
-    "workers": 2,
-    "threads": 8,
     "timeout": 60,
     "graceful_timeout": 10,
     "keepalive": 5,
@@ -29,6 +36,13 @@ DEFAULTS: dict[str, Any] = {
     # No control socket: its default path is one per user, which two servers (a test's and `make run`) share.
     "control_socket_disable": True,
 }
+
+
+def sizing(env: Mapping[str, str], workers: int | None = None, threads: int | None = None) -> tuple[int, int]:
+    """Worker processes and threads for the store of ``env``; explicit values win."""
+    store = "postgres" if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres" else "sqlite"
+    default_workers, default_threads = SIZING[store]
+    return workers or default_workers, threads or default_threads
 
 
 def _watch_worker(worker: Any) -> None:

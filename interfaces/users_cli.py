@@ -37,7 +37,7 @@ def _password(from_stdin: bool, generate: bool) -> str:
 
 @click.group()
 def users() -> None:
-    """Accounts: create, disable, enable, list; API tokens: issue, revoke."""
+    """Accounts: create, set a password, disable, enable, list; API tokens: issue, revoke."""
 
 
 @users.command("create")
@@ -55,6 +55,17 @@ def users_create(username: str, role: str, rt_code: str | None, password_stdin: 
     click.echo(f"Created the account {username_of(username)} ({role}).")
     if generate_password:
         click.echo(f"Password (shown only now): {password}")
+
+
+@users.command("password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of standard input.")
+def users_password(username: str, password_stdin: bool) -> None:
+    """Set a new password for USERNAME (asks for it unless --password-stdin): every session of the
+    account ends; its API tokens stay valid."""
+    password = _password(password_stdin, False)
+    _service().change_password(username, password, _operator())
+    click.echo(f"Changed the password of {username_of(username)}; their sessions have ended.")
 
 
 @users.command("disable")

@@ -15,7 +15,7 @@ from projections.readmodel import ReadModel, Rows, handles
 
 STATUSES = (
     "reported", "coverage_confirmed", "coverage_denied", "assessed", "approved", "rejected",
-    "partially_paid", "paid", "closed",
+    "partially_paid", "paid", "waived", "closed",
 )
 
 
@@ -123,7 +123,7 @@ class ClaimsBoard(ReadModel):
 
     @handles(Claim.OutstandingWaived)
     def outstanding_waived(self, event: Any, position: int, rows: Rows) -> None:
-        self._claim(event, rows, "paid")  # nothing is outstanding any more: the claim may close
+        self._claim(event, rows, "waived")  # nothing is outstanding any more: the claim may close
 
     @handles(Claim.ClaimClosed)
     def closed(self, event: Any, position: int, rows: Rows) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, MetaData, Table, text
+from sqlalchemy import Connection, Engine, MetaData, Table, select, text
 
 from projections import tracking
 from projections.readmodel import ReadModel, Rows, UndecodableEvent
@@ -52,6 +52,11 @@ class ProjectionRunner:
         # Only events recorded at or before ``until`` are applied: the "as of" replays.
         self.until = until
         self._schemas: dict[tuple[str, int], tuple[MetaData, dict[str, Table]]] = {}
+        # One catch-up at a time in this process: the requests and the follower thread that want
+        # the read models current queue here, not for SQLite's write lock (whose busy handler backs
+        # off and times out), and a waiter whose position was covered meanwhile has nothing to do.
+        self._catching_up = threading.Lock()
+        self._covered = 0  # every read model has applied the log at least this far
 
     # --- tables -----------------------------------------------------------------------
 
@@ -103,7 +108,6 @@ class ProjectionRunner:
 
     def _apply_page(self, connection: Connection, name: str, generation: int, stop: int | None) -> tuple[int, bool]:
         """Apply the next page of events after the stored position; returns (applied, more to do)."""
-        model = self.models[name]
         position = tracking.locked_position(connection, name, generation)
         if position is None:
             # A rebuild swapped generations while we waited for the lock: go round again.
@@ -111,9 +115,18 @@ class ProjectionRunner:
         head = stop if stop is not None else (self.log.max_notification_id() or 0)
         if position >= head:
             return 0, False
-        notifications = self.log.select_notifications(
-            start=position + 1, limit=self.page_size, stop=head, topics=model.topics
+        return self._apply(connection, name, generation, self._page(name, position, head), head)
+
+    def _page(self, name: str, position: int, head: int) -> Sequence[Any]:
+        return self.log.select_notifications(
+            start=position + 1, limit=self.page_size, stop=head, topics=self.models[name].topics
         )
+
+    def _apply(
+        self, connection: Connection, name: str, generation: int, notifications: Sequence[Any], head: int
+    ) -> tuple[int, bool]:
+        """Apply a page of events read after the stored position and advance it; (applied, more to do)."""
+        model = self.models[name]
         rows = Rows(connection, self.tables(name, generation))
         events = []
         wanted: dict[str, set[tuple]] = {}
@@ -143,17 +156,53 @@ class ProjectionRunner:
 
     def catch_up(self, names: Sequence[str] | None = None, stop: int | None = None) -> int:
         """Bring read models up to the log's head (or to ``stop``); returns events applied."""
-        applied = 0
-        for name in names or list(self.models):
-            more = True
-            while more:
-                with self._writing() as connection:
-                    generation = tracking.current_generation(connection, name)
-                    if generation is None:
-                        raise LookupError(f"read model {name} is not set up")
-                    count, more = self._apply_page(connection, name, generation, stop)
-                applied += count
+        with self._catching_up:
+            return self._catch_up(names, stop)
+
+    def catch_up_with_log(self) -> None:
+        """Return once every read model has applied the log as far as its head is now
+        (read-your-writes). Concurrent callers share one catch-up that covers them all instead
+        of each taking the write lock in turn."""
+        position = self.log.max_notification_id() or 0
+        with self._catching_up:
+            if self._covered < position:
+                self._catch_up(None, None)
+
+    def _catch_up(self, names: Sequence[str] | None, stop: int | None) -> int:
+        head = stop if stop is not None else (self.log.max_notification_id() or 0)
+        applied = sum(self._catch_up_model(name, head) for name in names or list(self.models))
+        if names is None:
+            self._covered = max(self._covered, head)
         return applied
+
+    def _catch_up_model(self, name: str, head: int) -> int:
+        """Each page is read from the log BEFORE the write transaction opens: on SQLite, reading the
+        log while holding the write lock would wait for the event recorder's connection pool, whose
+        queue a request waiting for its writer (and so for this lock) may hold: a deadlock until
+        one side times out. A position moved meanwhile by another process sends us round again."""
+        applied = 0
+        while True:
+            # A plain read: a model already at the head needs no write transaction at all.
+            with self.engine.connect() as connection:
+                generation = tracking.current_generation(connection, name)
+                if generation is None:
+                    raise LookupError(f"read model {name} is not set up")
+                position = self._position(connection, name, generation)
+            if position >= head:
+                return applied
+            notifications = self._page(name, position, head)
+            with self._writing() as connection:
+                if tracking.locked_position(connection, name, generation) != position:
+                    continue
+                count, _ = self._apply(connection, name, generation, notifications, head)
+            applied += count
+
+    @staticmethod
+    def _position(connection: Connection, name: str, generation: int) -> int:
+        query = select(tracking.positions.c.position).where(
+            tracking.positions.c.name == name, tracking.positions.c.generation == generation
+        )
+        return connection.execute(query).scalar() or 0
 
     def run_forever(self, stop: threading.Event, poll_interval: float = 0.5) -> None:
         """Follow the log until ``stop`` is set: a long-running worker."""
@@ -169,12 +218,7 @@ class ProjectionRunner:
         with self.engine.connect() as connection:
             for name in self.models:
                 generation = tracking.current_generation(connection, name) or 0
-                position = connection.execute(
-                    tracking.positions.select().where(
-                        tracking.positions.c.name == name, tracking.positions.c.generation == generation
-                    )
-                ).mappings().first()
-                result.append(tracking.Status(name, generation, position["position"] if position else 0, head))
+                result.append(tracking.Status(name, generation, self._position(connection, name, generation), head))
         return result
 
     def rebuild(self, name: str) -> tracking.Status:

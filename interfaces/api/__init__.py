@@ -22,6 +22,7 @@ def init_api(app: Flask) -> None:
     # Imported here, not at the top: the API's modules use the web's session and services, and
     # interfaces.web imports this package while it is being imported itself.
     from interfaces.api import activities, audit, claims, coverage, history, rts, webhooks
+    from interfaces.api.actor import init_token_limit
     from interfaces.api.pagination import Cursor
     from interfaces.api.schemas import JoinParticipantRows
     from interfaces.api.spec import DESCRIPTION, KampungApi
@@ -54,3 +55,4 @@ def init_api(app: Flask) -> None:
             csrf.exempt(module.blueprint)
         api.register_blueprint(module.blueprint)
     app.extensions["kampung.api"] = api
+    init_token_limit(app)

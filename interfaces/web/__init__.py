@@ -17,7 +17,7 @@ from interfaces.masking import init_masking
 from interfaces.errors import register_http_handlers
 from interfaces.readmodels import build_runner
 from interfaces.api import init_api
-from interfaces.web import activities, actor, audit, claims, coverage, dashboard, filters, rts, webhooks
+from interfaces.web import account, activities, actor, audit, claims, coverage, dashboard, filters, rts, webhooks
 from interfaces.web.headers import init_headers
 
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -32,7 +32,7 @@ NAVIGATION = (
     ("api_docs.index", "API"),
 )
 BLUEPRINTS = (
-    actor.blueprint, dashboard.blueprint, rts.blueprint, activities.blueprint, claims.blueprint,
+    actor.blueprint, account.blueprint, dashboard.blueprint, rts.blueprint, activities.blueprint, claims.blueprint,
     coverage.blueprint, audit.blueprint, webhooks.blueprint,
 )
 
@@ -77,9 +77,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.after_request
     def read_your_writes(response: Response) -> Response:
         # A command's own events reach the read models before its response goes out, so the
-        # page it redirects to shows the change (read-your-writes).
-        if request.method in WRITING_METHODS:
-            runner.catch_up()
+        # page it redirects to shows the change (read-your-writes). Concurrent requests share
+        # one catch-up rather than each opening a write transaction on the read models. A refused
+        # command recorded nothing, so it has nothing to wait for (nor a lock to wait on).
+        if request.method in WRITING_METHODS and response.status_code < 400:
+            runner.catch_up_with_log()
         return response
 
     if app.config["KAMPUNG_FOLLOW_LOG"]:
@@ -95,6 +97,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     actor.init_rate_limits(app)
+    account.init_password_limit(app)
     init_api(app)
 
     @app.context_processor

@@ -118,10 +118,11 @@ def task_letter(activity_id: UUID, number: str) -> str:
 # --- forms --------------------------------------------------------------------------------
 
 
-def rt_options() -> dict[str, dict[str, str]]:
-    """Enrolled RTs (the ones that may plan activities), grouped by kecamatan."""
+def rt_options(only: str | None = None) -> dict[str, dict[str, str]]:
+    """Enrolled RTs (the ones that may plan activities), grouped by kecamatan; ``only`` the one with
+    this id if given (a Ketua RT's own)."""
     with reading("coverage") as (connection, tables):
-        rts = enrolled_rts(connection, tables)
+        rts = [rt for rt in enrolled_rts(connection, tables) if only is None or str(rt["rt_id"]) == only]
     groups: dict[str, dict[str, str]] = {}
     for rt in sorted(rts, key=lambda row: (row["kecamatan"], row["kelurahan"], row["rt_number"])):
         label = f"RT {rt['rt_number']:03d} {rt['kelurahan']} ({rt['code']})"
@@ -132,7 +133,9 @@ def rt_options() -> dict[str, dict[str, str]]:
 @blueprint.route("/activities/new", methods=["GET", "POST"])
 def plan() -> FormResponse:
     actor = require_actor()
-    page = form_page("activities/plan.html", rts=rt_options(), initial={"rt_id": request.args.get("rt_id", "")})
+    own = rt_scope()  # a Ketua RT plans for their own RT only: the one choice, already chosen
+    initial = {"rt_id": own or request.args.get("rt_id", "")}
+    page = form_page("activities/plan.html", rts=rt_options(own), initial=initial)
     if request.method == "GET":
         return page.render()
     data = load(PlanActivity())

@@ -1,8 +1,10 @@
 """Who is acting in the web: a person signs in with their user name and password.
 
-The session holds only the account's id; the account is read again on every request, so disabling
-it ends its sessions at once. Signing in starts a new session (no fixation) that lasts at most
-``SESSION_HOURS``. Sign-in attempts are rate-limited per client address and per user name.
+The session holds only the account's id and the generation of its password; the account is read
+again on every request, so disabling it, or changing its password, ends its sessions at once (the
+session in which a person changes their own password moves on to the new generation and stays).
+Signing in starts a new session (no fixation) that lasts at most ``SESSION_HOURS``. Sign-in
+attempts are rate-limited per client address and per user name.
 """
 
 import os
@@ -34,6 +36,7 @@ ROLE_LABELS = {
 }
 SESSION_KEY = "account_id"
 SIGNED_IN_AT = "signed_in_at"
+PASSWORD_GENERATION = "password_generation"
 SESSION_HOURS = 8
 # Guessing passwords: a few tries per account, a few accounts per address, per minute.
 PER_USERNAME = "5/minute"
@@ -91,7 +94,9 @@ def _session_actor() -> Actor | None:
     # The cookie's expiry moves on whenever the session is saved again (a flash message does it), so
     # the session's end is counted from signing in.
     expired = time.time() - session.get(SIGNED_IN_AT, 0) > current_app.permanent_session_lifetime.total_seconds()
-    actor = None if expired else kampung().signed_in_actor(UUID(account))
+    # A session begun before password generations were kept began in the first one.
+    generation = session.get(PASSWORD_GENERATION, 0)
+    actor = None if expired else kampung().signed_in_actor(UUID(account), generation)
     if actor is None:
         session.clear()
     return actor
@@ -114,8 +119,10 @@ def sign_in() -> tuple[str, int] | Response:
     service = kampung()
     actor = service.authenticate(data["username"], data["password"])  # AuthenticationFailed: 401
     session.clear()  # a new session: one planted before sign-in is worth nothing
-    session[SESSION_KEY] = str(service.user_id_for(actor.user_id))
+    user_id = service.user_id_for(actor.user_id)
+    session[SESSION_KEY] = str(user_id)
     session[SIGNED_IN_AT] = int(time.time())
+    session[PASSWORD_GENERATION] = service.password_generation(user_id)
     session.permanent = True
     target = request.args.get("next", "")
     # Only a path of this site: browsers read "//host" and "/\\host" as another site.

@@ -23,6 +23,7 @@ from domain.benefits import SCHOOL_LEVELS, Assessment, AssessmentInputs
 from domain.claim import BENEFITS, DOCUMENTS, AssessmentBasis, BenefitLine, Claim, Cover, SantunanPayment
 from domain.nik import mask_nik
 from domain.period import JAKARTA
+from interfaces.access import may_follow
 from interfaces.schemas.claims import (
     ApproveClaim, AssessClaim, CloseClaim, ConfirmCoverage, DenyCoverage, PaySantunan, ReceiveDocuments,
     RejectClaim, ReportAccident, WaiveOutstanding,
@@ -103,6 +104,12 @@ ACTOR_ROLE_LABELS = {**ROLE_LABELS, "system": "Sistem"}
 FORM_OF_STEP = {
     "confirm_coverage": "confirm", "deny_coverage": "deny", "receive_document": "documents", "assess": "assess",
     "approve": "approve", "reject": "reject", "pay_santunan": "pay", "waive_outstanding": "waive", "close": "close",
+}
+ENDPOINT_OF_STEP = {
+    "confirm_coverage": "claims.confirm_coverage", "deny_coverage": "claims.deny_coverage",
+    "receive_document": "claims.receive_documents", "assess": "claims.assess", "approve": "claims.approve",
+    "reject": "claims.reject", "pay_santunan": "claims.pay", "waive_outstanding": "claims.waive",
+    "close": "claims.close",
 }
 # The officer's inputs each kind of claim asks for (domain/benefits.py refuses the others).
 ASSESS_INPUTS = {
@@ -273,7 +280,8 @@ def claim_context(claim_id: UUID, active: str | None = None) -> dict[str, Any]:
     rt = service.get_rt(claim.rt_id)
     checklist = DOCUMENTS[claim.kind]
     status = claim.status
-    offered = {FORM_OF_STEP[step] for step in claim.possible_steps()}
+    # Only the steps the acting user may take: an auditor reads the claim without its forms.
+    offered = {FORM_OF_STEP[step] for step in claim.possible_steps() if may_follow(ENDPOINT_OF_STEP[step], "POST")}
     pending_documents = [] if claim.closed else [doc for doc in checklist if doc not in claim.documents]
     balances = claim.line_balances
     payable = [balance for balance in balances if balance.outstanding > 0]

@@ -9,6 +9,7 @@ CLAIM_STATUS_LABELS = {
     "rejected": "Ditolak",
     "partially_paid": "Dibayar sebagian",
     "paid": "Dibayar lunas",
+    "waived": "Sisa dihapuskan",
     "closed": "Ditutup",
 }
 

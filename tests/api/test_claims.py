@@ -202,7 +202,7 @@ def test_a_jkm_death_is_assessed_at_the_fixed_amounts_and_its_rest_can_be_waived
     officer.post(f"{path}/santunan-payments", {"benefit": "funeral", "amount": 10_000_000, "beneficiary": "Keluarga",
                                                "reference": "TRF-9", "paid_on": "2025-09-02"})
     claim = officer.post(f"{path}/waiver", {"reason": "Ahli waris menolak santunan"}).get_json()
-    assert claim["status"] == "paid" and claim["outstanding_amount"] == 0 and claim["waived_amount"] == 32_000_000
+    assert claim["status"] == "waived" and claim["outstanding_amount"] == 0 and claim["waived_amount"] == 32_000_000
     assert claim["waiver_reason"] == "Ahli waris menolak santunan"
     assert [line["waived"] for line in claim["lines"]] == [20_000_000, 12_000_000, 0]
     assert officer.post(f"{path}/closure").get_json()["status"] == "closed"

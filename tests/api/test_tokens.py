@@ -43,7 +43,7 @@ def test_without_a_token_or_with_another_scheme_it_is_401(client, app_sqlite):
     lambda token: token[:-4] + "AAAA",  # the right account and token id, a wrong secret
     lambda token: token.replace("kb_", "xx_", 1),
     lambda token: "kb_" + "0" * 32 + token[35:],  # an account that does not exist
-    lambda token: token.rsplit("_", 1)[0],  # no secret
+    lambda token: token[: -len(token.split("_", 3)[3]) - 1],  # no secret (which may itself contain "_")
 ], ids=["garbage", "wrong-secret", "wrong-prefix", "unknown-account", "no-secret"])
 def test_a_wrong_token_is_401_and_writes_nothing(client, app_sqlite, mangle):
     token = api_token(app_sqlite, "admin.dpmppa", "admin")
@@ -79,3 +79,24 @@ def test_reading_needs_the_read_scope_and_writing_the_write_scope(client, app_sq
     assert_problem(register_rt(client, reader), 403)
     assert_problem(rts(client, writer), 403)
     assert register_rt(client, writer).status_code == 201
+
+
+def test_thirty_refused_tokens_a_minute_from_one_address_then_429_with_retry_after(client, app_sqlite):
+    token = api_token(app_sqlite, "admin.dpmppa", "admin")
+    for number in range(30):
+        assert_unauthorized(rts(client, f"kb_guess{number}"))
+    refused = assert_problem(rts(client, "kb_guess30"), 429)
+    assert refused["type"] == "urn:kampung-bahagia:error:TooManyFailedTokens"
+    retry_after = rts(client, "kb_guess31").headers["Retry-After"]
+    assert 1 <= int(retry_after) <= 60
+    # Over the limit even a good token waits: a guess must not learn it was right.
+    assert rts(client, token).status_code == 429
+    other_address = client.get("/api/v1/rts", headers=bearer(token), environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert other_address.status_code == 200
+
+
+def test_requests_with_a_good_token_are_not_counted(client, app_sqlite):
+    token = api_token(app_sqlite, "admin.dpmppa", "admin")
+    for _ in range(40):
+        assert rts(client, token).status_code == 200
+    assert_unauthorized(rts(client, "kb_guess"))

@@ -20,7 +20,7 @@ from interfaces.demo import DEMO_ACCOUNTS, at, demo_activity_ids, demo_claim_ids
 
 CLAIM_STATUSES = (
     "reported", "coverage_confirmed", "coverage_denied", "assessed", "approved", "rejected",
-    "partially_paid", "paid", "closed",
+    "partially_paid", "paid", "waived", "closed",
 )
 ADDED = re.compile(r"This run added (\d+) events")
 

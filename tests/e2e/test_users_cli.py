@@ -63,6 +63,20 @@ def test_a_token_is_printed_once_and_works_until_revoked(store):
     assert again.returncode == 1 and "already revoked" in again.stderr and "Traceback" not in again.stderr
 
 
+def test_an_operator_sets_a_new_password_which_ends_the_accounts_sessions(store):
+    _, service = store
+    service.register_user("petugas.klaim.2", "claim_officer", PASSWORD, Actor("admin.dpmppa", "admin"))
+    user_id = service.user_id_for("petugas.klaim.2")
+    changed = users(store, "password", "Petugas.Klaim.2", "--password-stdin", stdin="kata-sandi-pengganti\n")
+    assert changed.returncode == 0, changed.stderr
+    assert "petugas.klaim.2" in changed.stdout and "kata-sandi-pengganti" not in changed.stdout
+    assert service.history(user_id)[-1].event.actor.user_id.startswith("cli.")
+    assert service.authenticate("petugas.klaim.2", "kata-sandi-pengganti").role == "claim_officer"
+    with pytest.raises(AuthenticationFailed):
+        service.authenticate("petugas.klaim.2", PASSWORD)
+    assert service.signed_in_actor(user_id, 0) is None, "a session begun before the change has ended"
+
+
 def test_disable_and_enable(store):
     _, service = store
     service.register_user("auditor.1", "auditor", PASSWORD, Actor("admin.dpmppa", "admin"))
@@ -88,10 +102,13 @@ def test_disable_and_enable(store):
     (["token", "tidak.ada", "--scope", "read"], None, 1, "no User with id"),
     (["token", "tidak.ada"], None, 2, "Missing option '--scope'"),
     (["disable", "tidak.ada", "--reason", "x"], None, 1, "no User with id"),
+    (["password", "tidak.ada", "--password-stdin"], PASSWORD, 1, "no User with id"),
+    (["password", "auditor.tetap", "--password-stdin"], "pendek", 2, "10–256 characters"),
 ], ids=["ketua-without-rt", "unknown-rt", "short-password", "unknown-role", "two-passwords", "unknown-user",
-        "no-scope", "disable-unknown"])
+        "no-scope", "disable-unknown", "password-unknown-user", "password-too-short"])
 def test_mistakes_are_a_message_and_a_non_zero_exit_that_change_nothing(store, args, stdin, code, message):
     _, service = store
+    service.register_user("auditor.tetap", "auditor", PASSWORD, Actor("admin.dpmppa", "admin"))
     before = head(service)
     result = users(store, *args, stdin=stdin)
     assert result.returncode == code, result.stderr

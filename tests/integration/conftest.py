@@ -41,6 +41,11 @@ def launched_rt(app, kelurahan_code: str = "15.71.01.1001", number: int = 5) -> 
 def world(app) -> World:
     """At 1 September 2025 08:00 WIB: RT 005 Simpang IV Sipin launched, a drainage activity
     with task letter ST/001 covering September, and Siti Aminah joined."""
+    return covered_world(app)
+
+
+def covered_world(app) -> World:
+    """The ``world`` fixture's steps, for a fixture with a service of its own."""
     rt_id = launched_rt(app)
     activity_id = app.plan_activity(
         rt_id, "Gotong royong pembersihan drainase", "drainage", "Jl. Sipin Ujung", 50_000_000, COVER, ADMIN

@@ -46,6 +46,13 @@ def replace_in_state(env: dict[str, str], at: int, old: bytes, new: bytes) -> No
                            (state.replace(old, new),))
 
 
+def set_state(env: dict[str, str], at: int, sql_value: str) -> None:
+    """The state column at ``at`` set to an SQL expression: ``NULL``, or a text literal (which SQLite
+    keeps as TEXT, while PostgreSQL's bytea takes its bytes)."""
+    with raw(env) as (connection, table, position):
+        connection.execute(f"UPDATE {table} SET state = {sql_value} WHERE {position} = {at}")
+
+
 def delete(env: dict[str, str], at: int) -> None:
     with raw(env) as (connection, table, position):
         connection.execute(f"DELETE FROM {table} WHERE {position} = {at}")

@@ -11,7 +11,9 @@ from click.testing import CliRunner
 from domain.eventchain import GENESIS, chain_hash, event_hash
 from interfaces.cli import cli
 from interfaces.readmodels import build_runner
-from projections.audit import AuditChainMismatch, chain_rows
+from domain.events import event_classes, events_of
+from domain.user import User
+from projections.audit import SUMMARIES, AuditChainMismatch, chain_rows
 from tests.integration import raw_store
 from tests.integration.raw_store import appointed_rts
 
@@ -31,6 +33,13 @@ def audited(store):
     runner.catch_up()
     runner.engine.dispose()
     return variables, service
+
+
+def test_every_event_class_is_audited_so_the_chain_covers_the_whole_log():
+    # The chain runs over audited events only: an event class without a summary would be a part of
+    # the log that nobody could prove untouched.
+    recorded = (*event_classes(), *events_of(User))
+    assert [cls.__qualname__ for cls in recorded if cls not in SUMMARIES] == []
 
 
 def test_each_row_chains_the_hash_of_the_event_as_stored(app):
@@ -68,6 +77,15 @@ def test_an_edited_or_removed_event_is_found_at_its_position(audited, tamper, fo
     result = verify(variables)
     assert result.exit_code == 1
     assert found in result.output
+
+
+@pytest.mark.parametrize("sql_value", ["'Budi Santoso'", "NULL"], ids=["text", "null"])
+def test_a_state_edited_into_text_or_null_is_found_at_its_position(audited, sql_value):
+    variables, service = audited
+    raw_store.set_state(service.env, 4, sql_value)
+    result = verify(variables)
+    assert result.exit_code == 1
+    assert "position 4: event changed" in result.output
 
 
 def test_an_inserted_event_is_found_at_its_position(audited):

@@ -12,7 +12,8 @@ from application.config import postgres_env
 from application.service import KampungBahagia
 from interfaces.cli import cli
 from interfaces.readmodels import build_runner
-from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, SITI, launched_rt
+from tests.integration.conftest import ADMIN, covered_world
+from tests.integration import raw_store
 from tests.integration.raw_store import appointed_rts
 
 
@@ -41,14 +42,9 @@ def source(tmp_path, clock):
     (tmp_path / "source").mkdir()
     service = KampungBahagia(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "CREATE_TABLE": "y",
                                   "SQLITE_DBNAME": str(tmp_path / "source" / "kampung.sqlite")}, clock=clock)
-    rt_id = launched_rt(service)
+    world = covered_world(service)
     appointed_rts(service, count=2)
-    activity_id = service.plan_activity(
-        rt_id, "Gotong royong pembersihan drainase", "drainage", "Jl. Sipin Ujung", 50_000_000, COVER, ADMIN
-    )
-    service.issue_task_letter(activity_id, "ST/001/RT-005/IX/2025", date(2025, 9, 1), COVER, KETUA_NIK, KETUA)
-    service.join_participant(activity_id, SITI, "Siti Aminah", "resident", KETUA)
-    service.record_premium_payment(activity_id, 100_000, "TRF-2025-0901", date(2025, 9, 1), ADMIN)
+    service.record_premium_payment(world.activity_id, 100_000, "TRF-2025-0901", date(2025, 9, 1), ADMIN)
     build_runner(service).catch_up()
     yield variables, service
     service.close()
@@ -103,6 +99,29 @@ def test_export_to_stdout(source):
     result = kampung(variables, "export", "-")
     assert result.exit_code == 0
     assert len(result.output.splitlines()) == 1 + service.recorder.max_notification_id()
+
+
+def refused_export(variables, service, tmp_path, sql_value):
+    """An export of a store whose event at position 2 had its state column set to ``sql_value``."""
+    raw_store.set_state(service.env, 2, sql_value)
+    return kampung(variables, "export", str(tmp_path / "export.jsonl"))
+
+
+def assert_refused_at_position_2(result, tmp_path):
+    assert result.exit_code == 1
+    assert "the stored event at position 2 cannot be decoded: run kampung audit verify" in result.output
+    assert not (tmp_path / "export.jsonl").exists()
+
+
+def test_an_export_stops_with_a_message_at_a_state_set_to_null(store, tmp_path):
+    variables, service = store
+    appointed_rts(service, count=1)
+    assert_refused_at_position_2(refused_export(variables, service, tmp_path, "NULL"), tmp_path)
+
+
+def test_an_export_stops_with_a_message_at_a_state_edited_into_text(source, tmp_path):
+    variables, service = source
+    assert_refused_at_position_2(refused_export(variables, service, tmp_path, "'x'"), tmp_path)
 
 
 def test_an_import_into_a_store_with_events_is_refused_and_writes_nothing(source, tmp_path):

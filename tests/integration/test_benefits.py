@@ -21,11 +21,17 @@ PAID_ON = date(2025, 9, 3)
 INJURY = AssessmentInputs(medical_costs=Decimal(2_750_000), stmb_days=45)  # STMB 3.607.223 / 30 × 45
 
 
-def approved_injury(app, world, clock):
+def confirmed_injury(app, world, clock):
+    """Siti's sprained ankle, reported three hours after the accident, its coverage confirmed."""
     clock.set(INCIDENT + timedelta(hours=3))
     claim_id = app.report_accident(world.activity_id, SITI, INCIDENT, "work_accident", "Kaki terkilir.", "Budi",
                                    KETUA)
     app.confirm_coverage(claim_id, OFFICER)
+    return claim_id
+
+
+def approved_injury(app, world, clock):
+    claim_id = confirmed_injury(app, world, clock)
     app.receive_documents(claim_id, [doc for doc, required in DOCUMENTS["work_accident"].items() if required],
                           OFFICER)
     app.assess_claim(claim_id, INJURY, OFFICER)
@@ -34,10 +40,7 @@ def approved_injury(app, world, clock):
 
 
 def test_a_preview_computes_the_assessment_and_records_nothing(app, world, clock):
-    clock.set(INCIDENT + timedelta(hours=3))
-    claim_id = app.report_accident(world.activity_id, SITI, INCIDENT, "work_accident", "Kaki terkilir.", "Budi",
-                                   KETUA)
-    app.confirm_coverage(claim_id, OFFICER)
+    claim_id = confirmed_injury(app, world, clock)
     head = app.recorder.max_notification_id()
 
     preview = app.preview_assessment(claim_id, INJURY)

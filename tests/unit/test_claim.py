@@ -134,6 +134,18 @@ def test_a_report_48_hours_and_one_second_after_the_incident_is_late():
     assert then_events(claim)[0][1]["late"] is True
 
 
+@pytest.mark.parametrize("kind", ["work_accident", "work_accident_death"])
+def test_a_work_accident_claim_reported_after_48_hours_is_late(kind):
+    assert report(covered_activity(), now=INCIDENT + timedelta(days=3), kind=kind).late is True
+
+
+def test_a_death_not_from_a_work_accident_has_no_stage_one_deadline_so_it_is_never_late():
+    # JKM: no form 3 KK1 report; the family may claim any time within the claim's five years.
+    claim = report(covered_activity(), now=INCIDENT + timedelta(days=30), kind="non_work_death")
+    assert claim.late is False
+    assert then_events(claim)[0][1]["late"] is False
+
+
 def test_a_report_at_the_moment_of_the_incident_is_accepted():
     claim = report(covered_activity(), now=INCIDENT)
     assert then_events(claim)[0][1]["reported_at"] == INCIDENT
@@ -598,7 +610,8 @@ def test_waiving_the_outstanding_records_what_each_line_gives_up_and_lets_the_cl
     ]
     assert [(b.paid, b.waived, b.outstanding) for b in claim.line_balances] == [
         (Decimal(2_000_000), Decimal(750_000), 0), (0, Decimal(250_000), 0)]
-    assert (claim.outstanding_amount, claim.status) == (Decimal(0), "paid")
+    # Settled, but not paid in full: a status of its own, from which the claim closes like a paid one.
+    assert (claim.outstanding_amount, claim.status) == (Decimal(0), "waived")
     claim.close(OFFICER)
     assert claim.status == "closed"
 

@@ -53,7 +53,7 @@ TABLES = benefit_tables()
 STAGES = ["registered", "launched", "covered", "claimed", "confirmed", "approved"]
 ACTIVITY_STATUSES = {"planned", "active", "completed", "cancelled"}
 CLAIM_STATUSES = {"reported", "coverage_confirmed", "coverage_denied", "assessed", "approved", "rejected",
-                  "partially_paid", "paid", "closed"}
+                  "partially_paid", "paid", "waived", "closed"}
 
 days = st.integers(0, 150).map(lambda offset: FIRST_DAY + timedelta(days=offset))
 niks = st.sampled_from(PEOPLE + BAD_NIKS)

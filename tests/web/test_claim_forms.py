@@ -498,6 +498,10 @@ def test_the_rest_can_be_waived_with_a_reason_and_the_claim_closed(client, offic
     page = html_of(client.get(path))
     assert "Sisa santunan dihapuskan; klaim dapat ditutup." in page
     assert "Rp 250.000: Ambulans ditanggung Puskesmas" in page and "/waive" not in page and "/close" in page
+    # Settled but not paid in full: neither the claim nor the board calls it "Dibayar lunas".
+    assert "Status: Sisa dihapuskan" in page
+    board = html_of(client.get("/claims?status=waived"))
+    assert path.rsplit("/", 1)[-1] in board and '<td data-label="Status">Sisa dihapuskan</td>' in board
     assert step(client, path, "close").status_code == 302
 
 

@@ -153,10 +153,11 @@ def test_pages_are_built_for_phones_and_keyboards(client, web_world):
     assert "@media (max-width: 40rem)" in css and ":focus-visible" in css
 
 
-def test_signed_in_users_see_the_register_button(client):
-    sign_in(client)
-    html = client.get("/rts").get_data(as_text=True)
-    assert "Daftarkan RT baru</a>" in html
+def test_only_those_who_may_register_an_rt_see_the_register_button(client):
+    sign_in(client, "admin.dpmppa", "admin")
+    assert "Daftarkan RT baru</a>" in client.get("/rts").get_data(as_text=True)
+    sign_in(client, "petugas.klaim.1", "claim_officer")
+    assert "Daftarkan RT baru" not in client.get("/rts").get_data(as_text=True)
 
 
 def test_health_check_reaches_the_store(client):
