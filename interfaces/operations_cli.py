@@ -75,6 +75,11 @@ def audit_verify(expect: str | None) -> None:
                 "(the log was changed before it was audited, or the audit trail rebuilt from a changed log)"
             )
     click.echo(f"intact up to position {verdict.position}, head hash {verdict.head}")
+    unaudited = (service.recorder.max_notification_id() or 0) - audited_up_to
+    if unaudited > 0:
+        # Said plainly: "intact" must not read as a verdict on events nobody has chained yet.
+        click.echo(f"{unaudited} events after position {audited_up_to} are not audited yet "
+                   "(kampung projections run, or the server, brings the audit trail up to date)")
 
 
 @click.command("export")

@@ -9,12 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from domain.eventchain import GENESIS, chain_hash, event_hash
-from interfaces.cli import cli
-from interfaces.readmodels import build_runner
 from domain.events import event_classes, events_of
 from domain.user import User
+from interfaces.cli import cli
+from interfaces.readmodels import build_runner
 from projections.audit import SUMMARIES, AuditChainMismatch, chain_rows
 from tests.integration import raw_store
+from tests.integration.conftest import ADMIN
 from tests.integration.raw_store import appointed_rts
 
 INTACT = re.compile(r"intact up to position (\d+), head hash ([0-9a-f]{64})\n")
@@ -65,6 +66,17 @@ def test_an_untouched_log_is_intact_up_to_its_head(audited):
     position, head = INTACT.fullmatch(result.output).groups()
     assert int(position) == service.recorder.max_notification_id() == 6
     assert verify(variables, "--expect", f"{position}:{head}").exit_code == 0
+
+
+def test_events_not_yet_audited_are_named_not_vouched_for(audited):
+    variables, service = audited
+    for number in (8, 9):  # two more events, stored but not yet audited
+        service.register_rt("15.71.01.1001", number, ADMIN)
+    result = verify(variables)
+    assert result.exit_code == 0, result.output
+    intact, pending = result.output.splitlines()
+    assert INTACT.fullmatch(intact + "\n").group(1) == "6"
+    assert pending.startswith("2 events after position 6 are not audited yet")
 
 
 @pytest.mark.parametrize("tamper, found", [
