@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any, TypeVar
 
-from flask import Response, g, request
+from flask import Response, request
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
@@ -77,7 +77,7 @@ def no_actor(error: SignInRequired) -> tuple[Response, int]:
 
 
 def identify_and_check_body() -> None:
-    g.api_actor = resolve_actor()
+    resolve_actor()
     if request.method in WRITING_METHODS and not request.is_json:
         raise UnsupportedMediaType(f"Send the body as application/json (an empty {request.method} body needs it too).")
 
