@@ -32,7 +32,7 @@ from application.errors import NotPermitted
 from domain.actor import Actor
 from interfaces.api.actor import resolve_actor
 from interfaces.web.actor import current_actor, require_actor
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 
 ANONYMOUS = "anonymous"
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

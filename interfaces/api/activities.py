@@ -19,7 +19,7 @@ from interfaces.schemas.activities import (
     CancelActivity, CompleteActivity, IssueTaskLetter, JoinParticipant, PlanActivity, RecordPremiumPayment,
     ReviseValue, WithdrawParticipant,
 )
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from projections.paging import page_of
 from projections.registry import activity_list
 

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from domain.actor import Actor
 from domain.user import require_scope
 from interfaces.errors import SignInRequired, TooManyFailedTokens
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 
 SCHEME = "Bearer"
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -7,7 +7,7 @@ from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.schemas import AuditPageSchema
 from interfaces.masking import for_viewer
 from interfaces.schemas.queries import AuditQuery
-from interfaces.web.services import reading
+from interfaces.services import reading
 from projections.audit import AuditFilter, audit_page
 
 blueprint = ApiBlueprint(

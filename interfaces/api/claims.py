@@ -15,7 +15,7 @@ from interfaces.schemas.claims import (
     ApproveClaim, AssessClaim, CloseClaim, ConfirmCoverage, DenyCoverage, PaySantunan, ReceiveDocuments,
     RejectClaim, ReportAccident, WaiveOutstanding,
 )
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from projections.claims import board_page
 
 blueprint = ApiBlueprint(

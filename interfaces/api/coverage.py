@@ -5,7 +5,7 @@ from typing import Any
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.schemas import CoverageSchema
 from interfaces.schemas.queries import CoverageQuery
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from projections.coverage import cover_at, covers_of
 
 blueprint = ApiBlueprint(

@@ -12,7 +12,7 @@ from interfaces.api.schemas import (
     ActivitySchema, AggregateStateSchema, ClaimSchema, HistoryPageSchema, HistoryQuery, RTSchema, StateQuery,
 )
 from interfaces.masking import for_viewer
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from projections.audit import event_positions
 from projections.paging import page_of
 from projections.payload import aggregate_type, event_payload, event_type, plain

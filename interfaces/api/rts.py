@@ -12,7 +12,7 @@ from interfaces.api.pagination import page_body
 from interfaces.api.schemas import RTListQuery, RTPageSchema, RTSchema
 from interfaces.api.steps import stepper
 from interfaces.schemas.rts import AppointKetuaRT, EnrolRT, HoldMusyawarah, LaunchRT, RegisterRT
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from projections.registry import rt_list
 
 blueprint = ApiBlueprint(

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from interfaces.api.actor import acting
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 
 Step = Callable[[UUID, str, dict[str, Any]], Any]
 

@@ -17,7 +17,7 @@ from interfaces.api.pagination import Cursor, limit_field, page_body, page_schem
 from interfaces.feed.webhook_store import DELIVERY_STATUSES, STATUSES
 from interfaces.feed.webhooks import head_of, init_webhooks, webhook_store
 from interfaces.schemas.webhooks import ChangeWebhookStatus, CreateWebhook, Redeliver
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 
 blueprint = ApiBlueprint(
     "api_webhooks", __name__, url_prefix="/api/v1/webhooks", tag="Webhooks",

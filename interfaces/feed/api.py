@@ -16,7 +16,7 @@ from interfaces.feed.cloudevents import catalogue, feed_page, known_type
 from interfaces.feed.dataschema import data_schema
 from interfaces.feed.sse import DEFAULT_HEARTBEAT, DEFAULT_POLL, MIMETYPE, event_stream
 from interfaces.masking import for_viewer
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100

@@ -13,7 +13,7 @@ from application.accounts import MAX_PASSWORD, MIN_PASSWORD
 from interfaces.schemas.accounts import ChangePassword
 from interfaces.web.actor import PASSWORD_GENERATION, PER_USERNAME, SESSION_KEY, require_actor
 from interfaces.web.forms import done, form_page, load
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 
 blueprint = Blueprint("account", __name__)
 

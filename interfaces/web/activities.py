@@ -27,7 +27,7 @@ from interfaces.schemas.activities import (
 )
 from interfaces.web.actor import require_actor
 from interfaces.web.forms import done, form_page, load, run_command
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from interfaces.web.labels import ACTIVITY_STATUS_LABELS
 from projections.registry import activity_list, enrolled_rts
 

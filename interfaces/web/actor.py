@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from domain.actor import Actor
 from interfaces.errors import SignInRequired
 from interfaces.web.forms import done, form_page, load
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 
 blueprint = Blueprint("actor", __name__)
 

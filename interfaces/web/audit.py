@@ -33,7 +33,7 @@ from interfaces.web.labels import ACTIVITY_STATUS_LABELS, CLAIM_STATUS_LABELS
 from interfaces.web.dashboard import claims_by_status
 from interfaces.web.filters import rupiah, tanggal, waktu
 from interfaces.web.forms import form_page
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from projections.audit import SUMMARIES, AuditFilter, audit_rows, recorded_at
 from projections.claims import ClaimsBoard, board, by_status
 from projections.coverage import Coverage, covered_on, totals

@@ -35,7 +35,7 @@ from interfaces.web.coverage import COVER_STATUS_LABELS, local_input
 from interfaces.web.labels import CLAIM_STATUS_LABELS
 from interfaces.web.filters import rupiah, tanggal, waktu
 from interfaces.web.forms import done, form_page, load, run_command
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from projections.claims import STATUSES, board_page, by_status
 from projections.coverage import covers_of, reportable_activities
 

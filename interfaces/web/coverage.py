@@ -9,7 +9,7 @@ from domain.period import JAKARTA
 from interfaces.schemas.queries import CoverageQuery
 from interfaces.web.actor import require_actor
 from interfaces.web.forms import form_page
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from projections.coverage import cover_at, covers_of
 
 blueprint = Blueprint("coverage", __name__)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from domain.money import format_rupiah
 from interfaces.web.charts import PRIMARY, SECONDARY, Series, bar_chart, stacked_bar_chart
 from interfaces.web.filters import MONTHS
-from interfaces.web.services import kampung, reading
+from interfaces.services import kampung, reading
 from interfaces.web.labels import CLAIM_STATUS_LABELS
 from projections.claims import STATUSES, by_month, by_status
 from projections.coverage import covered_on, totals

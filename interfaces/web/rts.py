@@ -16,7 +16,7 @@ from interfaces.web.activities import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from interfaces.web.actor import require_actor
 from interfaces.web.filters import tanggal
 from interfaces.web.forms import done, form_page, load, run_command
-from interfaces.web.services import kampung, reading, readmodels
+from interfaces.services import kampung, reading, readmodels
 from projections.registry import activity_list, covered_in_rt, rt_list
 
 blueprint = Blueprint("rts", __name__)

@@ -17,7 +17,7 @@ from interfaces.schemas.webhooks import ChangeWebhookStatus, CreateWebhook, Rede
 from interfaces.web.actor import require_actor
 from interfaces.web.audit import AGGREGATE_LABELS, EVENT_LABELS
 from interfaces.web.forms import done, form_page, load
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 
 blueprint = Blueprint("webhooks_admin", __name__, url_prefix="/admin/webhooks")
 blueprint.record_once(lambda state: init_webhooks(state.app))

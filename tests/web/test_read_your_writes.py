@@ -4,7 +4,7 @@ from flask import Blueprint, redirect
 
 from interfaces import access
 from interfaces.web import create_app
-from interfaces.web.services import kampung
+from interfaces.services import kampung
 from tests.integration.conftest import ADMIN
 from tests.web.conftest import sign_in
 
