@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, MetaData, Table, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, text
 
 from projections import tracking
 from projections.readmodel import ReadModel, Rows, UndecodableEvent
@@ -187,7 +187,7 @@ class ProjectionRunner:
                 generation = tracking.current_generation(connection, name)
                 if generation is None:
                     raise LookupError(f"read model {name} is not set up")
-                position = self._position(connection, name, generation)
+                position = tracking.position(connection, name, generation)
             if position >= head:
                 return applied
             notifications = self._page(name, position, head)
@@ -196,13 +196,6 @@ class ProjectionRunner:
                     continue
                 count, _ = self._apply(connection, name, generation, notifications, head)
             applied += count
-
-    @staticmethod
-    def _position(connection: Connection, name: str, generation: int) -> int:
-        query = select(tracking.positions.c.position).where(
-            tracking.positions.c.name == name, tracking.positions.c.generation == generation
-        )
-        return connection.execute(query).scalar() or 0
 
     def run_forever(self, stop: threading.Event, poll_interval: float = 0.5) -> None:
         """Follow the log until ``stop`` is set: a long-running worker."""
@@ -218,7 +211,7 @@ class ProjectionRunner:
         with self.engine.connect() as connection:
             for name in self.models:
                 generation = tracking.current_generation(connection, name) or 0
-                result.append(tracking.Status(name, generation, self._position(connection, name, generation), head))
+                result.append(tracking.Status(name, generation, tracking.position(connection, name, generation), head))
         return result
 
     def rebuild(self, name: str) -> tracking.Status:

@@ -4,7 +4,7 @@ generation, the global position of the last event applied to it."""
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import BigInteger, Column, Connection, DateTime, Integer, MetaData, String, Table, select, update
+from sqlalchemy import BigInteger, Column, Connection, DateTime, Integer, MetaData, Select, String, Table, select, update
 
 metadata = MetaData()
 
@@ -46,16 +46,20 @@ def current_generation(connection: Connection, name: str) -> int | None:
     return connection.execute(select(generations.c.generation).where(generations.c.name == name)).scalar()
 
 
+def _position_of(name: str, generation: int) -> Select:
+    return select(positions.c.position).where(positions.c.name == name, positions.c.generation == generation)
+
+
+def position(connection: Connection, name: str, generation: int) -> int:
+    """The position a read model's generation has applied the log to (0 before the first event)."""
+    return connection.execute(_position_of(name, generation)).scalar() or 0
+
+
 def locked_position(connection: Connection, name: str, generation: int) -> int | None:
     """The position, locked for this transaction on PostgreSQL: a second worker waits here
     and then reads the position the first one committed, so no event is applied twice.
     None when the generation was swapped out meanwhile."""
-    query = (
-        select(positions.c.position)
-        .where(positions.c.name == name, positions.c.generation == generation)
-        .with_for_update()
-    )
-    return connection.execute(query).scalar()
+    return connection.execute(_position_of(name, generation).with_for_update()).scalar()
 
 
 def advance(connection: Connection, name: str, generation: int, position: int) -> None:
