@@ -51,7 +51,7 @@ import requests  # noqa: E402
 
 from application.config import store_env  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
-from bench.projections import DEFAULT_RTS, generate  # noqa: E402
+from bench.projections import DEFAULT_RTS, generate, read_loop  # noqa: E402
 from application.errors import AlreadyExists  # noqa: E402
 from bench.stores import add_store_options, run_each_store, scratch_database  # noqa: E402
 from domain.actor import Actor  # noqa: E402
@@ -205,20 +205,6 @@ def timed(label: str, run: Callable[[], int], note: str = "") -> Row:
     return Row(label, events, time.perf_counter() - started, note)
 
 
-def store_read(app: KampungBahagia, page: int, decode: bool) -> int:
-    select, to_domain_event = app.recorder.select_notifications, app.mapper.to_domain_event
-    count, start = 0, 1
-    while True:
-        notifications = select(start, limit=page)
-        if decode:
-            for notification in notifications:
-                to_domain_event(notification)
-        count += len(notifications)
-        if len(notifications) < page:
-            return count
-        start = notifications[-1].id + 1
-
-
 def in_process_feed(app: KampungBahagia, page: int) -> int:
     count, after = 0, 0
     while True:
@@ -290,8 +276,8 @@ def sse_stream(base: str, headers: dict[str, str], head: int) -> int:
 def feed_section(bench: Bench) -> None:
     bench.ensure_history(bench.args.feed_events)
     app, page, head = bench.app, bench.args.page, bench.head
-    raw = timed(f"store: notifications (pages of {page})", lambda: store_read(app, page, decode=False))
-    decoded = timed("store: decoded (baseline)", lambda: store_read(app, page, decode=True))
+    raw = timed(f"store: notifications (pages of {page})", lambda: read_loop(app, page, decode=False)[1])
+    decoded = timed("store: decoded (baseline)", lambda: read_loop(app, page, decode=True)[1])
     in_process = timed("in process: feed_page → JSON", lambda: in_process_feed(app, page),
                        "CloudEvents, no HTTP")
     base, headers = start_server(bench), reader_headers(app)
