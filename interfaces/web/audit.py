@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import Connection, Table
 
-from application.service import state_of
+from application.base import state_of
 from domain.actor import Actor
 from domain.nik import mask_nik
 from domain.period import JAKARTA, Period, local_day

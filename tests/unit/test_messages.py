@@ -78,6 +78,7 @@ SAMPLES: dict[str, object] = {
     "participant.name": "Siti Aminah",
     "reference": "TRF-2025-0913",
     "rt.code": RT_CODE,
+    "user.username": "petugas.klaim.1",
     "rt.launched_on": LAUNCHED,
     "rule_id": "PP44-2015",
     "self.code": RT_CODE,
@@ -192,15 +193,17 @@ def schema_messages() -> list[tuple[str, ast.expr]]:
 def created_names() -> list[tuple[str, ast.expr]]:
     """What the service calls a new aggregate (``self._create(x, "…")``, ``created={id: "…"}``):
     it becomes the message "… already exists"."""
-    path = ROOT / "application" / "service.py"
-    names: list[ast.expr] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_create":
-            names += node.args[1:2]
-        if isinstance(node, ast.Call):
-            names += [value for keyword in node.keywords if keyword.arg == "created"
-                      and isinstance(keyword.value, ast.Dict) for value in keyword.value.values]
-    return _sites(path, names)
+    sites = []
+    for path in _python_files("application"):
+        names: list[ast.expr] = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_create":
+                names += node.args[1:2]
+            if isinstance(node, ast.Call):
+                names += [value for keyword in node.keywords if keyword.arg == "created"
+                          and isinstance(keyword.value, ast.Dict) for value in keyword.value.values]
+        sites += _sites(path, names)
+    return sites
 
 
 def sample(node: ast.expr) -> str:
