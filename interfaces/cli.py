@@ -157,7 +157,7 @@ def projections_replay_parked(names: tuple[str, ...]) -> None:
         still += left
         click.echo(f"{name}: {replayed} replayed, {left} still parked")
     if still:
-        raise click.ClickException(f"{still} events are still parked: see kampung projections parked")
+        raise click.ClickException(f"still parked: {still} events (kampung projections parked)")
 
 
 @projections.command("run")
