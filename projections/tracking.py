@@ -36,7 +36,7 @@ class Status:
     generation: int
     position: int
     head: int
-    parked: int = 0  # events this generation could not apply (projections.parking)
+    parked: int  # events this generation could not apply (projections.parking)
 
     @property
     def lag(self) -> int:
