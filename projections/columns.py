@@ -51,4 +51,6 @@ class Printable(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else value.translate(_PICTURES)
+        if value is None or value.isprintable():  # nearly always: a check 20 times cheaper than the translation
+            return value
+        return value.translate(_PICTURES)

@@ -203,15 +203,19 @@ class ProjectionRunner:
                 return applied
             notifications = self._page(name, position, head)
             end = self._end(notifications, head)
+            applying = False
             try:
                 with self._writing() as connection:
                     if tracking.locked_position(connection, name, target) != position:
                         continue
+                    applying = bool(notifications)
                     behind = self._apply(connection, name, target, notifications)
                     tracking.advance(connection, name, target, end)
                 applied += len(notifications) - behind
                 self._parked += behind
-            except Exception:  # noqa: BLE001 - whatever failed, one event at a time finds which
+            except Exception:
+                if not applying:  # the database itself failed (a lock not granted): not an event's doing
+                    raise
                 applied += self._one_by_one(name, target, position, notifications, end)
 
     def _one_by_one(self, name: str, generation: int, position: int, notifications: Sequence[Any], end: int) -> int:
@@ -230,16 +234,20 @@ class ProjectionRunner:
         fails, park it and move the position all the same. MOVED: another worker moved it first."""
         failures = 0
         while True:
+            applying = False
             try:
                 with self._writing() as connection:
                     if tracking.locked_position(connection, name, generation) != position:
                         return MOVED
+                    applying = True
                     behind = self._apply(connection, name, generation, [notification])
                     tracking.advance(connection, name, generation, to)
                 self._parked += behind
                 return APPLIED
-            except Exception as error:  # noqa: BLE001 - whatever the cause: projections.parking
-                failures, failure = failures + 1, error
+            except Exception as error:
+                if not applying:
+                    raise
+                failures, failure = failures + 1, error  # whatever the cause: projections.parking
             if failures >= self.retry.max_failures:
                 break
             time.sleep(self.retry.delay(failures).total_seconds())
@@ -291,7 +299,7 @@ class ProjectionRunner:
                     self._apply(connection, name, generation, notifications)
                     parking.unpark(connection, name, generation, event.position)
                 replayed += 1
-            except Exception as error:  # noqa: BLE001 - it stays parked, with this failure
+            except Exception as error:  # it stays parked, with this failure
                 held.add(event.aggregate_id)
                 with self._writing() as connection:
                     parking.failed_again(connection, name, generation, event.position, error)
@@ -357,7 +365,7 @@ class ProjectionRunner:
                     notifications = self._page(name, position, head)
                     self._apply(connection, name, generation, notifications)
                     tracking.advance(connection, name, generation, self._end(notifications, head))
-        except Exception:  # noqa: BLE001 - the caller applies them one by one, parking what fails
+        except Exception:  # the caller applies them one by one, parking what fails
             return False
         return True
 
