@@ -156,12 +156,12 @@ class AuditTrail(ReadModel):
         hide it, so it is refused. A trail recorded before the chain existed has nothing to keep."""
         if "chain_hash" not in {column["name"] for column in inspect(connection).get_columns(old["events"].name)}:
             return
-        last = latest_link(connection, old)
-        if last[0] == 0:
+        position, chained = latest_link(connection, old)
+        if position == 0:
             return
-        if latest_link(connection, new, before=last[0] + 1) != last:
+        if latest_link(connection, new, before=position + 1) != (position, chained):
             raise AuditChainMismatch(
-                f"the event log no longer matches the audit trail up to position {last[0]}: "
+                f"the event log no longer matches the audit trail up to position {position}: "
                 "run kampung audit verify; the audit trail was not rebuilt"
             )
 
