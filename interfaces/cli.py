@@ -4,6 +4,7 @@ import json
 import signal
 import threading
 from contextlib import closing
+from datetime import datetime
 from decimal import Decimal
 
 import click
@@ -13,6 +14,7 @@ from application.config import describe_store, store_env
 from application.rules import premium_table
 from application.service import KampungBahagia
 from domain.money import rupiah
+from domain.period import JAKARTA
 from interfaces.errors import TranslatingGroup
 from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
@@ -83,7 +85,7 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, heartb
 
 @cli.group()
 def projections() -> None:
-    """Read models: status, rebuild, and the worker that keeps them current."""
+    """Read models: status, rebuild, parked events, and the worker that keeps them current."""
 
 
 def _runner() -> ProjectionRunner:
@@ -92,12 +94,25 @@ def _runner() -> ProjectionRunner:
     return build_runner(service)
 
 
+def _named(runner: ProjectionRunner, names: tuple[str, ...]) -> list[str]:
+    """The read models NAMEd (all when none is), each checked."""
+    unknown = sorted(set(names) - set(runner.models))
+    if unknown:
+        raise click.UsageError(f"unknown read model {', '.join(unknown)}; one of {', '.join(runner.models)}")
+    return list(names or runner.models)
+
+
+def _wib(moment: datetime) -> str:
+    return f"{moment.astimezone(JAKARTA):%Y-%m-%d %H:%M} WIB"
+
+
 @projections.command("status")
 def projections_status() -> None:
-    """Position and lag (events in the log not yet applied) of each read model."""
-    click.echo(f"{'read model':<12} {'generation':>10} {'position':>10} {'head':>10} {'lag':>8}")
+    """Position, lag (events in the log not yet applied) and parked events of each read model."""
+    click.echo(f"{'read model':<12} {'generation':>10} {'position':>10} {'head':>10} {'lag':>8} {'parked':>8}")
     for status in _runner().status():
-        click.echo(f"{status.name:<12} {status.generation:>10} {status.position:>10} {status.head:>10} {status.lag:>8}")
+        click.echo(f"{status.name:<12} {status.generation:>10} {status.position:>10} {status.head:>10} "
+                   f"{status.lag:>8} {status.parked:>8}")
 
 
 @projections.command("rebuild")
@@ -105,12 +120,44 @@ def projections_status() -> None:
 def projections_rebuild(names: tuple[str, ...]) -> None:
     """Rebuild read models (all, or those NAMEd) from position 0 into fresh tables, swapped in when caught up."""
     runner = _runner()
-    unknown = sorted(set(names) - set(runner.models))
-    if unknown:
-        raise click.UsageError(f"unknown read model {', '.join(unknown)}; one of {', '.join(runner.models)}")
-    for name in names or runner.models:
+    for name in _named(runner, names):
         status = runner.rebuild(name)
-        click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}")
+        click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}, "
+                   f"parked {status.parked}")
+
+
+@projections.command("parked")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+def projections_parked(names: tuple[str, ...]) -> None:
+    """List the events read models (all, or those NAMEd) could not apply and parked, with their errors."""
+    runner = _runner()
+    parked = [event for name in _named(runner, names) for event in runner.parked(name)]
+    if not parked:
+        click.echo("No parked events.")
+        return
+    click.echo(f"{'read model':<12} {'position':>10}  {'event type':<26} {'aggregate id':<36} {'version':>7} "
+               f"{'attempts':>8}  {'first failed':<20}  {'last failed':<20}")
+    for event in parked:
+        click.echo(f"{event.name:<12} {event.position:>10}  {event.event_type:<26} {event.aggregate_id:<36} "
+                   f"{event.version:>7} {event.attempts:>8}  {_wib(event.first_failed_at):<20}  "
+                   f"{_wib(event.last_failed_at):<20}")
+        click.echo(f"{'':<12} {' '.join(event.error.split())}")
+
+
+@projections.command("replay-parked")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+def projections_replay_parked(names: tuple[str, ...]) -> None:
+    """Apply the parked events of read models (all, or those NAMEd) again, in order, after a fix; exit 1
+    if some are still parked."""
+    runner = _runner()
+    still = 0
+    for name in _named(runner, names):
+        click.echo(f"{name}: replaying {len(runner.parked(name))} parked events …")
+        replayed, left = runner.replay_parked(name)
+        still += left
+        click.echo(f"{name}: {replayed} replayed, {left} still parked")
+    if still:
+        raise click.ClickException(f"still parked: {still} events (kampung projections parked)")
 
 
 @projections.command("run")
@@ -171,7 +218,7 @@ def webhooks() -> None:
 def webhooks_run(poll: float, timeout: float, max_failures: int, backoff: float, backoff_cap: float,
                  batch: int) -> None:
     """Deliver events to the webhook subscriptions until interrupted (Ctrl-C, SIGTERM)."""
-    from interfaces.feed.webhook_store import RetryPolicy
+    from projections.retry import RetryPolicy
     from interfaces.feed.webhooks import build_worker
 
     service = click.get_current_context().with_resource(closing(KampungBahagia()))

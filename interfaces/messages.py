@@ -220,6 +220,13 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
      r"the audit trail was not rebuilt",
      "Log peristiwa tidak lagi cocok dengan jejak audit sampai posisi {0}: jalankan kampung audit verify; "
      "jejak audit tidak dibangun ulang."),
+    (r"the stored event at position (\d+) changed after the audit trail chained it: run kampung audit verify",
+     "Peristiwa tersimpan pada posisi {0} berubah setelah dirangkai ke jejak audit: jalankan kampung audit verify."),
+    (r"the event at position (\d+) is no longer in the log", "Peristiwa pada posisi {0} tidak ada lagi di log."),
+    (r"KAMPUNG_PROJECTION_ATTEMPTS must be a whole number from 1 to 100",
+     "KAMPUNG_PROJECTION_ATTEMPTS harus bilangan bulat dari 1 sampai 100."),
+    (r"KAMPUNG_PROJECTION_BACKOFF must be a number of seconds from 0 to 60",
+     "KAMPUNG_PROJECTION_BACKOFF harus berupa jumlah detik dari 0 sampai 60."),
     # --- accounts (domain/user.py, application/accounts.py) ---------------------------------
     (r"user name must be 1–64 letters, digits, dots, @, _ or -",
      "Nama pengguna harus 1–64 huruf, angka, titik, @, _ atau -."),

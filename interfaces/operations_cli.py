@@ -50,7 +50,8 @@ def _chain_hash_at(runner: ProjectionRunner, position: int) -> str | None:
               help="Also check the chain hash at POSITION against one kept off-site (a head hash printed earlier).")
 def audit_verify(expect: str | None) -> None:
     """Check the event log against the audit trail's hash chain: report the first event changed, removed
-    or inserted since it was audited (exit 1), or the position and head hash the chain is intact up to."""
+    or inserted since it was audited (exit 1), or the position and head hash the chain is intact up to;
+    then the events the audit trail parked (exit 1), which the chain holds but the trail does not record."""
     service = _service()
     runner = build_runner(service)
     # No catch-up first: an event slipped into the log after the audited head would be chained in.
@@ -80,6 +81,13 @@ def audit_verify(expect: str | None) -> None:
         # Said plainly: "intact" must not read as a verdict on events nobody has chained yet.
         click.echo(f"{unaudited} events after position {audited_up_to} are not audited yet "
                    "(kampung projections run, or the server, brings the audit trail up to date)")
+    parked = runner.parked("audit")
+    if parked:
+        # Chained, so checked above, but not in the trail: who did what there is not on record.
+        raise click.ClickException(
+            f"parked, so chained but not recorded in the audit trail: the events at positions "
+            f"{', '.join(str(event.position) for event in parked)} (kampung projections parked audit)"
+        )
 
 
 @click.command("export")

@@ -44,7 +44,8 @@ from sqlalchemy import Engine, text
 from interfaces.feed.cloudevents import to_cloudevent
 from interfaces.masking import masked
 from interfaces.feed.webhook_signing import signed_headers
-from interfaces.feed.webhook_store import Attempt, Outcome, RetryPolicy, Target, WebhookStore, utcnow
+from interfaces.feed.webhook_store import Attempt, Outcome, Target, WebhookStore, utcnow
+from projections.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 

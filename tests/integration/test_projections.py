@@ -135,8 +135,8 @@ def test_a_crash_after_any_event_and_a_restart_give_the_same_tables(app, runner,
     runner.catch_up()
     head = app.recorder.max_notification_id()
 
-    class Crash(Exception):
-        pass
+    class Crash(BaseException):
+        """The process dies here: not an event the model cannot apply (that would be parked)."""
 
     models = [renamed(model, "b") for model in MODELS]
     crashing = ProjectionRunner(runner.engine, app.recorder, app.mapper, models, page_size=7)
@@ -188,16 +188,16 @@ def test_a_rebuild_fills_fresh_tables_and_swaps_them_in_only_when_caught_up(app,
     runner.catch_up()
     before = dump(runner, "coverage")
     seen_during_rebuild = []
-    original = runner._apply_page
+    original = runner._apply
 
-    def observing(connection, name, generation, stop):
+    def observing(connection, name, generation, notifications):
         # Whatever the rebuild has done so far, a reader sees the complete old generation.
         seen_during_rebuild.append(dump(runner, "coverage"))
-        return original(connection, name, generation, stop)
+        return original(connection, name, generation, notifications)
 
-    runner._apply_page = observing
+    runner._apply = observing
     status = runner.rebuild("coverage")
-    runner._apply_page = original
+    runner._apply = original
     assert status.generation == 2 and status.lag == 0
     assert seen_during_rebuild and all(seen == before for seen in seen_during_rebuild)
     assert dump(runner, "coverage") == before

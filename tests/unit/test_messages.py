@@ -125,6 +125,7 @@ SAMPLES: dict[str, object] = {
     "', '.join(FORMATS)": "csv, jsonl",
     "last.position": 120,
     "notification.id": 4711,
+    "position": 4711,
     "self.position": 4712,
     # schemas
     "MAX_ROWS": 500,
