@@ -2,6 +2,7 @@
 
 import json
 import signal
+import sys
 import threading
 from contextlib import closing
 from decimal import Decimal
@@ -45,16 +46,23 @@ def premium(value: str, on: str | None) -> None:
 
 
 @cli.command()
-def demo() -> None:
-    """Load the demo data set (67 pilot RTs) into the configured store; safe to run again."""
-    from interfaces.demo import load_demo
+@click.option("--today", metavar="YYYY-MM-DD",
+              help="The day the history runs up to, from 2026-07-01 (default: today in WIB).")
+def demo(today: str | None) -> None:
+    """Load the demo data set (67 pilot RTs, their activities and claims up to TODAY, activities planned
+    for the weeks after) into the configured store; safe to run again, and a later --today extends it."""
+    from application.demo.loader import DemoLoad
+    from interfaces.demo_summary import demo_summary
 
-    # The demo places its history in time (2025–2026) by moving the service's clock.
+    # The demo places its history in time (2025 to today) by moving the service's clock.
     clock = FixedClock()
-    service = KampungBahagia(clock=clock)
-    click.echo(f"Loading demo data into {describe_store(service.env)} …")
-    summary = load_demo(service, clock)
-    click.echo(summary)
+    service = click.get_current_context().with_resource(closing(KampungBahagia(clock=clock)))
+    day = parse_day(today, "today") or SystemClock().today()
+    load = DemoLoad(service, clock, day)
+    click.echo(f"Loading demo data up to {day:%d %B %Y} into {describe_store(service.env)} …")
+    with click.progressbar(length=load.total, label="Loading the demo", file=sys.stderr) as bar:
+        added = load.run(bar.update)
+    click.echo(demo_summary(service, day, added, load.later))
 
 
 @cli.command()

@@ -36,7 +36,8 @@ from interfaces.web.forms import form_page
 from interfaces.services import kampung, reading
 from projections.audit import SUMMARIES, AuditFilter, audit_rows, recorded_at
 from projections.claims import ClaimsBoard, board, by_status
-from projections.coverage import Coverage, covered_on, totals
+from projections.coverage import Coverage
+from projections.figures import covered_on, totals
 from projections.export import FORMATS, export_audit
 from projections.payload import aggregate_type, event_type
 from projections.readmodel import ReadModel
