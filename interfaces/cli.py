@@ -59,7 +59,7 @@ def demo(today: str | None) -> None:
     service = click.get_current_context().with_resource(closing(KampungBahagia(clock=clock)))
     day = parse_day(today, "today") or SystemClock().today()
     load = DemoLoad(service, clock, day)
-    click.echo(f"Loading demo data up to {day:%d %B %Y} into {describe_store(service.env)} …")
+    click.echo(f"Loading demo data up to {day.isoformat()} into {describe_store(service.env)} …")
     with click.progressbar(length=load.total, label="Loading the demo", file=sys.stderr) as bar:
         added = load.run(bar.update)
     click.echo(demo_summary(service, day, added, load.later))

@@ -195,6 +195,8 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (r"task letter number (.+) already exists", "Nomor surat tugas {0} sudah dipakai."),
     (r"a claim for this participant and incident already exists", "Klaim untuk peserta dan kejadian ini sudah ada."),
     (r"the date cannot be in the future", "Tanggal tidak boleh melewati hari ini."),
+    (rf"the demo's today must be between {_DATE} and {_DATE} \(today in WIB\)",
+     "Hari ini bagi data demo harus antara {0} dan {1} (hari ini menurut WIB)."),
     (rf"format must be one of {_CODES}", "Format harus salah satu dari: {0}."),
     (r"DATABASE_URL must look like postgresql://user@host:5432/dbname",
      "DATABASE_URL harus berbentuk postgresql://user@host:5432/dbname."),

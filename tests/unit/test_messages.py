@@ -120,6 +120,8 @@ SAMPLES: dict[str, object] = {
     "what": f"RT {RT_CODE}",
     "activity.title": "Gotong royong pembersihan drainase",
     "planned_period.start": date(2025, 9, 1),
+    "EARLIEST_TODAY.isoformat()": "2026-07-01",
+    "real_today.isoformat()": "2026-12-04",
     "reservation.number": "ST/001/RT-005/IX/2025",
     # projections
     "', '.join(FORMATS)": "csv, jsonl",
@@ -144,7 +146,7 @@ DOMAIN_ERRORS = _error_names(DomainError)
 
 
 def _python_files(folder: str) -> list[Path]:
-    return sorted((ROOT / folder).glob("*.py"))
+    return sorted((ROOT / folder).rglob("*.py"))
 
 
 def _message_nodes(node: ast.expr) -> list[ast.expr]:
