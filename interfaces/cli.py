@@ -6,6 +6,7 @@ import sys
 import threading
 from contextlib import closing
 from decimal import Decimal
+from uuid import UUID
 
 import click
 
@@ -19,7 +20,7 @@ from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
 from interfaces.readmodels import build_runner
 from interfaces.users_cli import users
-from projections.audit import AuditFilter
+from projections.audit import EVENT_TYPES, AuditFilter, event_positions
 from projections.export import FORMATS, export_audit
 from projections.runner import ProjectionRunner
 
@@ -77,8 +78,11 @@ def demo(today: str | None) -> None:
               help="Keep-alive comment interval of event streams (default $KAMPUNG_FEED_HEARTBEAT or 15).")
 def serve(host: str, port: int, workers: int | None, threads: int | None, heartbeat: float | None) -> None:
     """Serve the web app, the API and the event feed under gunicorn (threaded workers)."""
-    from interfaces.server import KampungServer, sizing
+    from interfaces.server import KampungServer, port_in_use, sizing
 
+    if port_in_use(host, port):
+        raise click.ClickException(f"port {port} on {host} is in use (another server?): stop it, or choose "
+                                   "another port with --port (make run PORT=…)")
     workers, threads = sizing(store_env(), workers, threads)
 
     app_config: dict[str, object] = {"KAMPUNG_FOLLOW_LOG": True}
@@ -116,8 +120,10 @@ def projections_rebuild(names: tuple[str, ...]) -> None:
     unknown = sorted(set(names) - set(runner.models))
     if unknown:
         raise click.UsageError(f"unknown read model {', '.join(unknown)}; one of {', '.join(runner.models)}")
+    head = runner.log.max_notification_id() or 0
     for name in names or runner.models:
-        status = runner.rebuild(name)
+        with click.progressbar(length=head, label=f"Rebuilding {name}", file=sys.stderr) as bar:
+            status = runner.rebuild(name, lambda position: bar.update(position - bar.pos))
         click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}")
 
 
@@ -141,20 +147,25 @@ def audit() -> None:
 
 @audit.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--aggregate", help="Only this aggregate id.")
+@click.option("--aggregate", type=click.UUID, help="Only this aggregate id.")
 @click.option("--actor", help="Only events by this user id.")
-@click.option("--type", "event_type", help="Only this event type, e.g. SantunanPaid.")
+@click.option("--type", "event_type", type=click.Choice(list(EVENT_TYPES)), metavar="TYPE",
+              help="Only this event type, e.g. SantunanPaid.")
 @click.option("--since", help="Recorded at or after (ISO date-time; WIB if no offset).")
 @click.option("--until", help="Recorded at or before (ISO date-time; WIB if no offset).")
-@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
-def audit_export(fmt: str, aggregate: str | None, actor: str | None, event_type: str | None,
+@click.option("--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="File to write (default stdout).")
+def audit_export(fmt: str, aggregate: UUID | None, actor: str | None, event_type: str | None,
                  since: str | None, until: str | None, output) -> None:  # type: ignore[no-untyped-def]
     """Export the audit trail for a filter as CSV or JSON lines."""
-    where = AuditFilter(aggregate_id=aggregate, actor_id=actor, event_type=event_type,
+    where = AuditFilter(aggregate_id=str(aggregate) if aggregate else None, actor_id=actor, event_type=event_type,
                         since=parse_moment(since, "since"), until=parse_moment(until, "until"))
     runner = _runner()
     runner.catch_up(["audit"])
     with runner.reading("audit") as (connection, tables):
+        # An id the trail does not know is a mistake, not an empty export.
+        if aggregate and not event_positions(connection, tables, str(aggregate)):
+            raise click.BadParameter(f"no aggregate with id {aggregate} in the audit trail", param_hint="--aggregate")
         for chunk in export_audit(connection, tables, where, fmt):
             output.write(chunk)
 

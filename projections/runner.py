@@ -8,7 +8,7 @@ last committed position, so every event is applied exactly once.
 
 import threading
 from datetime import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -214,9 +214,10 @@ class ProjectionRunner:
                 result.append(tracking.Status(name, generation, tracking.position(connection, name, generation), head))
         return result
 
-    def rebuild(self, name: str) -> tracking.Status:
+    def rebuild(self, name: str, progress: Callable[[int], None] = lambda position: None) -> tracking.Status:
         """Rebuild from position 0 into fresh tables and swap them in only when caught up,
-        so readers never see a half-built model; the old generation's tables are then dropped."""
+        so readers never see a half-built model; the old generation's tables are then dropped.
+        ``progress`` is told the new tables' position after each page."""
         with self.engine.connect() as connection:
             old = tracking.current_generation(connection, name)
         if old is None:
@@ -231,6 +232,8 @@ class ProjectionRunner:
         while more:
             with self._writing() as connection:
                 _, more = self._apply_page(connection, name, new, None)
+                position = tracking.position(connection, name, new)
+            progress(position)
         with self._writing() as connection:
             # Holding the live generation's position lock keeps live workers out while the
             # last events are applied and the new tables become the current ones.
