@@ -14,9 +14,9 @@ from uuid import UUID
 from application import rules
 from application.demo.people import Person
 from application.demo.rts import RTPlan
-from application.demo.timeline import ACTIVITIES_FROM, at, local_date, not_sunday, stream
+from application.demo.timeline import ACTIVITIES_FROM, at, not_sunday, stream
 from domain.activity import Activity
-from domain.period import Period
+from domain.period import Period, local_day
 
 LANES = (
     "Lrg. Melati", "Lrg. Kenanga", "Lrg. Mawar", "Lrg. Anggrek", "Lrg. Cempaka", "Lrg. Flamboyan", "Lrg. Dahlia",
@@ -200,7 +200,7 @@ def _plan_payments(rng: random.Random, activity: ActivityPlan) -> None:
     half = premium // 2000 * 1000
     amounts = {"full": [premium], "instalments": [half, premium - half], "partial": [max(half, 1000)],
                "unpaid": []}[pattern]
-    day = local_date(activity.letters[0].issued_at) + timedelta(days=rng.randint(1, 7))
+    day = local_day(activity.letters[0].issued_at) + timedelta(days=rng.randint(1, 7))
     for amount in amounts:
         if activity.cancelled and at(day, 11) > activity.cancelled[0]:
             break
@@ -213,7 +213,7 @@ def _plan_payments(rng: random.Random, activity: ActivityPlan) -> None:
     ):
         new_value = activity.value + 7_500_000
         activity.revision = (revised_at, new_value, REVISION_REASON)
-        top_up_day = local_date(revised_at) + timedelta(days=3)
+        top_up_day = local_day(revised_at) + timedelta(days=3)
         activity.payments.append(
             (at(top_up_day, 11), activity.premium(new_value) - premium, _reference(rng, top_up_day))
         )

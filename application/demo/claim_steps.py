@@ -8,10 +8,11 @@ from decimal import Decimal
 from application import rules
 from application.demo.claims import ClaimPlan
 from application.demo.people import heir_of
-from application.demo.timeline import local_date, office_hours
+from application.demo.timeline import office_hours
 from domain.actor import Actor
 from domain.benefits import NON_WORK_DEATH, WORK_ACCIDENT, AssessmentInputs, calculate
 from domain.claim import DOCUMENTS
+from domain.period import local_day
 
 OFFICERS = (Actor("petugas.klaim.1", "claim_officer"), Actor("petugas.klaim.2", "claim_officer"))
 DENIALS = {
@@ -88,7 +89,7 @@ def schedule(rng: random.Random, plan: ClaimPlan) -> None:
 def _payments(rng: random.Random, plan: ClaimPlan, inputs: AssessmentInputs, t: datetime, officer: Actor) -> datetime:
     """A payment per benefit line the service will compute (only some for a partial payment or a
     waiver); returns the moment of the last."""
-    incident_day = local_date(plan.incident_at)
+    incident_day = local_day(plan.incident_at)
     lines = calculate(plan.kind, incident_day, inputs, rules.benefit_tables()).lines
     beneficiary = plan.person.name if plan.kind == WORK_ACCIDENT else heir_of(rng, plan.person)
     if plan.variant == "partial":
@@ -98,7 +99,7 @@ def _payments(rng: random.Random, plan: ClaimPlan, inputs: AssessmentInputs, t: 
     program = "JKM" if plan.kind == NON_WORK_DEATH else "JKK"
     for line in lines:
         t = office_hours(t + timedelta(days=rng.randint(2, 6)), rng)
-        day = local_date(t)
+        day = local_day(t)
         plan.steps.append((t, "pay", {
             "benefit": line.benefit, "amount": line.amount, "beneficiary": beneficiary,
             "reference": f"BPJSTK-{program}-{day:%Y%m}-{rng.randrange(10**6):06d}", "paid_on": day,

@@ -13,10 +13,10 @@ from uuid import UUID
 
 from application.demo.activities import ActivityPlan
 from application.demo.people import Person
-from application.demo.timeline import at, local_date, stream
+from application.demo.timeline import at, stream
 from domain.benefits import NON_WORK_DEATH, WORK_ACCIDENT, WORK_ACCIDENT_DEATH
 from domain.claim import Claim
-from domain.period import JAKARTA, Period
+from domain.period import JAKARTA, Period, local_day
 
 # (target status, kind, variant): the roster, in the order it is placed; most interleaved so that
 # the early statuses are reached soon.
@@ -177,7 +177,7 @@ def _try_claim(
         return None
     person = rng.choice(eligible)
     participant, withdrawal = True, None
-    join_day = local_date(activity.joined_at)
+    join_day = local_day(activity.joined_at)
     if variant == "denied_before_cover":
         if join_day >= letter.cover.start:
             return None
@@ -198,7 +198,7 @@ def _try_claim(
     else:
         incident = _pick_moment(rng, letter.cover)
         if incident <= activity.joined_at + timedelta(minutes=30):
-            incident = at(local_date(incident), 16, 10)
+            incident = at(local_day(incident), 16, 10)
         if variant == "denied_not_participant":
             joined = {p.nik for p, _ in activity.joiners} | {p.nik for p, _, _ in activity.late_joiners}
             outsiders = [p for p in activity.rt.residents if p.nik not in joined | claimants]

@@ -9,8 +9,9 @@ from application.demo.claim_steps import schedule
 from application.demo.claims import ClaimPlan, plan_claims
 from application.demo.people import People
 from application.demo.rts import RTPlan, build_rts
-from application.demo.timeline import LOOKAHEAD, local_date, stream
+from application.demo.timeline import LOOKAHEAD, stream
 from domain.activity import task_letter_number
+from domain.period import local_day
 
 
 @dataclass
@@ -44,7 +45,7 @@ def _number_letters(activities: list[ActivityPlan]) -> None:
         key=lambda pair: (pair[0].issued_at, pair[1].code),
     )
     for letter, rt in letters:
-        day = local_date(letter.issued_at)
+        day = local_day(letter.issued_at)
         key = (rt.code, day.year, day.month)
         issued[key] = issued.get(key, 0) + 1
         letter.number = task_letter_number(rt.place.kelurahan_code, rt.number, issued[key], day)

@@ -15,9 +15,10 @@ from application.demo.claims import ClaimPlan
 from application.demo.people import Person
 from application.demo.plan import Plan
 from application.demo.rts import KetuaTerm, RTPlan
-from application.demo.timeline import ENROLLED_ON, at, local_date
+from application.demo.timeline import ENROLLED_ON, at
 from application.service import KampungBahagia
 from domain.actor import Actor
+from domain.period import local_day
 from domain.user import User
 
 Check = Callable[[KampungBahagia], bool]
@@ -95,7 +96,7 @@ def _activity_steps(plan: ActivityPlan) -> list[Step]:
             letter.issued_at,
             lambda service: any(tl.number == letter.number for tl in service.get_activity(plan.id).task_letters),
             lambda service: service.issue_task_letter(
-                plan.id, letter.number, local_date(letter.issued_at), letter.cover, letter.ketua.nik, rt.actor,
+                plan.id, letter.number, local_day(letter.issued_at), letter.cover, letter.ketua.nik, rt.actor,
             ),
         )
 
@@ -116,7 +117,7 @@ def _activity_steps(plan: ActivityPlan) -> list[Step]:
         return Step(
             moment,
             lambda service: any(p.reference == reference for p in service.get_activity(plan.id).payments),
-            lambda service: service.record_premium_payment(plan.id, amount, reference, local_date(moment), ADMIN),
+            lambda service: service.record_premium_payment(plan.id, amount, reference, local_day(moment), ADMIN),
         )
 
     def revise(moment: datetime, value: int, reason: str) -> Step:

@@ -12,7 +12,7 @@ earlier day: a later ``--today`` only extends the history.
 import random
 from datetime import date, datetime, time, timedelta, timezone
 
-from domain.period import JAKARTA
+from domain.period import JAKARTA, local_day
 
 SEED = 20250801
 PILOT_RTS = 67
@@ -32,10 +32,6 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), JAKARTA).astimezone(timezone.utc)
 
 
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(JAKARTA).date()
-
-
 def stream(*key: object) -> random.Random:
     """The random stream of one decision, the same on every run and whatever else is drawn."""
     return random.Random(":".join(str(part) for part in (SEED, *key)))
@@ -47,7 +43,7 @@ def not_sunday(day: date) -> date:
 
 def office_hours(moment: datetime, rng: random.Random) -> datetime:
     """A claim officer's working moment on or after ``moment``'s day: a weekday, 09:00–14:45."""
-    day = local_date(moment)
+    day = local_day(moment)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return at(day, rng.randint(9, 14), rng.choice((0, 15, 30, 45)))
