@@ -48,7 +48,7 @@ def premium(value: str, on: str | None) -> None:
 
 @cli.command()
 @click.option("--today", metavar="YYYY-MM-DD",
-              help="The day the history runs up to, from 2026-07-01 (default: today in WIB).")
+              help="The day the history runs up to, from 2026-03-01 (default: today in WIB).")
 def demo(today: str | None) -> None:
     """Load the demo data set (67 pilot RTs, their activities and claims up to TODAY, activities planned
     for the weeks after) into the configured store; safe to run again, and a later --today extends it."""

@@ -22,7 +22,7 @@ FIRST_LAUNCH = date(2025, 9, 24)
 FIRST_RT = ("15.71.07.1012", 14)  # RT 014 Kenali Asam, the first launch (24 September 2025)
 ACTIVITIES_FROM = date(2025, 10, 1)
 # The earliest --today: by then the pilot's first claims have reached every status.
-EARLIEST_TODAY = date(2026, 7, 1)
+EARLIEST_TODAY = date(2026, 3, 1)
 # How far after today activities are planned (an activity is planned 1–3 weeks before it starts).
 LOOKAHEAD = timedelta(days=45)
 

@@ -16,7 +16,7 @@ import pytest
 from application.clock import FixedClock
 from application.demo.accounts import DEMO_ACCOUNTS
 from application.demo.loader import DemoLoad
-from application.demo.timeline import at
+from application.demo.timeline import EARLIEST_TODAY, at
 from application.service import KampungBahagia
 from domain.activity import Activity
 from domain.actor import Actor
@@ -233,14 +233,16 @@ def test_an_interrupted_load_completes_to_the_same_events_with_the_same_ids(load
     service.close()
 
 
-def test_a_later_today_adds_the_days_in_between(loaded, tmp_path):
+def test_the_earliest_today_has_claims_in_every_status_and_a_later_today_adds_the_days_in_between(loaded, tmp_path):
     full = loaded[0]
     service, clock = sqlite_service(tmp_path / "earlier.sqlite")
-    load(service, clock, TODAY - timedelta(days=40))
-    earlier = events(service)
-    assert max(moment for *_, moment in earlier) < at(TODAY - timedelta(days=40), 0)
+    load(service, clock, EARLIEST_TODAY)
+    assert max(moment for *_, moment in events(service)) < at(EARLIEST_TODAY, 0)
+    statuses = {service.get_claim(claim_id).status for claim_id in service.aggregate_ids(Claim.AccidentReported)}
+    assert statuses == set(STATUSES)
     assert load(service, clock) > 0
     assert events(service) == events(full)
+    assert load(service, clock, EARLIEST_TODAY) == 0, "an earlier today than the store's adds nothing"
     service.close()
 
 
@@ -283,7 +285,7 @@ def test_a_today_the_demo_cannot_have_is_refused_before_anything_is_written(stor
     result = subprocess.run([str(KAMPUNG), "demo", "--today", today], capture_output=True, text=True, timeout=60,
                             env={"PATH": "/usr/bin:/bin", **variables})
     assert result.returncode == 2, result.stderr
-    assert ("the demo's today must be between 2026-07-01 and" in result.stderr
+    assert ("the demo's today must be between 2026-03-01 and" in result.stderr
             or "is not a date (YYYY-MM-DD)" in result.stderr)
     assert "Traceback" not in result.stderr
     assert not service.recorder.max_notification_id()

@@ -124,7 +124,7 @@ SAMPLES: dict[str, object] = {
     "what": f"RT {RT_CODE}",
     "activity.title": "Gotong royong pembersihan drainase",
     "planned_period.start": date(2025, 9, 1),
-    "EARLIEST_TODAY.isoformat()": "2026-07-01",
+    "EARLIEST_TODAY.isoformat()": "2026-03-01",
     "real_today.isoformat()": "2026-12-04",
     "reservation.number": "ST/001/RT-005/IX/2025",
     # projections
