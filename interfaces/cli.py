@@ -12,6 +12,7 @@ import click
 
 from application.clock import FixedClock, SystemClock
 from application.config import describe_store, store_env
+from application.demo.timeline import EARLIEST_TODAY
 from application.rules import premium_table
 from application.service import KampungBahagia
 from domain.money import rupiah
@@ -48,7 +49,7 @@ def premium(value: str, on: str | None) -> None:
 
 @cli.command()
 @click.option("--today", metavar="YYYY-MM-DD",
-              help="The day the history runs up to, from 2026-03-01 (default: today in WIB).")
+              help=f"The day the history runs up to, from {EARLIEST_TODAY} (default: today in WIB).")
 def demo(today: str | None) -> None:
     """Load the demo data set (67 pilot RTs, their activities and claims up to TODAY, activities planned
     for the weeks after) into the configured store; safe to run again, and a later --today extends it."""
