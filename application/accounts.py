@@ -8,7 +8,8 @@ of its secret is stored, so verifying a token loads exactly one aggregate.
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from uuid import UUID
@@ -59,11 +60,20 @@ class Accounts(ProgrammeStore):
     # argon2-cffi's default profile (RFC 9106, low memory). Tests put a cheap hasher here.
     password_hasher: PasswordHasher = PasswordHasher()
 
-    def _user_id(self, username: str) -> UUID:
-        return User.create_id(username_of(username))
-
     def _user(self, username: str) -> User:
-        return self._load(User, self._user_id(username))
+        """The account named ``username``: NotFound names the user (its id means nothing to a person)."""
+        name = username_of(username)
+        try:
+            return self._load(User, User.create_id(name))
+        except NotFound:
+            raise NotFound(f"no account named {name}", "username") from None
+
+    @contextmanager
+    def _changing_user(self, username: str) -> Iterator[User]:
+        """The account loaded, changed by the block, then saved (nothing when the block raises)."""
+        user = self._user(username)
+        with self._changing(User, user.id, user.version) as changing:
+            yield changing
 
     # --- commands -------------------------------------------------------------------
 
@@ -74,13 +84,13 @@ class Accounts(ProgrammeStore):
         user = User.register(username=username, role=role, password_hash=self._hash(password), actor=actor,
                              rt_code=rt_code)
         if user.rt_code is not None and RT.create_id(user.rt_code) not in self.repository:
-            raise InvalidValue("no RT is registered with this code", "rt_code")
+            raise InvalidValue(f"unknown RT {user.rt_code}: no RT is registered with this code", "rt_code")
         return self._create(user, f"an account named {user.username}").id
 
     def change_password(self, username: str, password: str, actor: Actor) -> int:
         """Set the password of ``username`` (an administrator's reset); every session of the account
         begun before ends. Returns the new password generation."""
-        with self._changing(User, self._user_id(username)) as user:
+        with self._changing_user(username) as user:
             user.change_password(self._hash(password), actor=actor)
         return user.password_generation
 
@@ -93,24 +103,24 @@ class Accounts(ProgrammeStore):
         return self.change_password(user.username, new, actor)
 
     def disable_user(self, username: str, reason: str, actor: Actor) -> None:
-        with self._changing(User, self._user_id(username)) as user:
+        with self._changing_user(username) as user:
             user.disable(reason=reason, actor=actor)
 
     def enable_user(self, username: str, actor: Actor) -> None:
-        with self._changing(User, self._user_id(username)) as user:
+        with self._changing_user(username) as user:
             user.enable(actor=actor)
 
     def issue_token(
         self, username: str, scopes: Sequence[str], actor: Actor, label: str | None = None
     ) -> IssuedToken:
         token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
-        with self._changing(User, self._user_id(username)) as user:
+        with self._changing_user(username) as user:
             user.issue_token(token_id=token_id, token_hash=token_hash(secret), scopes=scopes, label=label,
                              actor=actor)
         return IssuedToken(token_id, f"{TOKEN_PREFIX}_{user.id.hex}_{token_id}_{secret}")
 
     def revoke_token(self, username: str, token_id: str, actor: Actor) -> None:
-        with self._changing(User, self._user_id(username)) as user:
+        with self._changing_user(username) as user:
             user.revoke_token(token_id, actor=actor)
 
     # --- who is asking --------------------------------------------------------------

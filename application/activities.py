@@ -6,7 +6,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from application.base import ProgrammeStore, command
-from domain.activity import Activity, TaskLetter
+from domain.activity import Activity, TaskLetter, TaskLetterNumber, task_letter_number
 from domain.actor import Actor
 from domain.money import rupiah
 from domain.nik import parse_nik
@@ -24,6 +24,17 @@ class Activities(ProgrammeStore):
 
     def coverage(self, activity_id: UUID, nik: str, at: datetime) -> TaskLetter | None:
         return self._load(Activity, activity_id).cover_for(parse_nik(nik), at)
+
+    def next_task_letter_number(self, rt_id: UUID, issued_on: date) -> str:
+        """The first number in the programme's format not yet taken by a letter of the RT dated in
+        that month (what the task-letter form suggests; the Ketua RT may write another)."""
+        rt = self._load(RT, rt_id)
+        sequence = 1
+        while True:
+            number = task_letter_number(rt.place.kelurahan_code, rt.rt_number, sequence, issued_on)
+            if TaskLetterNumber.create_id(number) not in self.repository:
+                return number
+            sequence += 1
 
     @command
     def plan_activity(

@@ -2,15 +2,18 @@
 
 import json
 import signal
+import sys
 import threading
 from contextlib import closing
 from datetime import datetime
 from decimal import Decimal
+from uuid import UUID
 
 import click
 
 from application.clock import FixedClock, SystemClock
 from application.config import describe_store, store_env
+from application.demo.timeline import EARLIEST_TODAY
 from application.rules import premium_table
 from application.service import KampungBahagia
 from domain.money import rupiah
@@ -20,7 +23,7 @@ from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
 from interfaces.readmodels import build_runner
 from interfaces.users_cli import users
-from projections.audit import AuditFilter
+from projections.audit import EVENT_TYPES, AuditFilter, event_positions
 from projections.export import FORMATS, export_audit
 from projections.runner import ProjectionRunner
 
@@ -47,16 +50,23 @@ def premium(value: str, on: str | None) -> None:
 
 
 @cli.command()
-def demo() -> None:
-    """Load the demo data set (67 pilot RTs) into the configured store; safe to run again."""
-    from interfaces.demo import load_demo
+@click.option("--today", metavar="YYYY-MM-DD",
+              help=f"The day the history runs up to, from {EARLIEST_TODAY} (default: today in WIB).")
+def demo(today: str | None) -> None:
+    """Load the demo data set (67 pilot RTs, their activities and claims up to TODAY, activities planned
+    for the weeks after) into the configured store; safe to run again, and a later --today extends it."""
+    from application.demo.loader import DemoLoad
+    from interfaces.demo_summary import demo_summary
 
-    # The demo places its history in time (2025–2026) by moving the service's clock.
+    # The demo places its history in time (2025 to today) by moving the service's clock.
     clock = FixedClock()
-    service = KampungBahagia(clock=clock)
-    click.echo(f"Loading demo data into {describe_store(service.env)} …")
-    summary = load_demo(service, clock)
-    click.echo(summary)
+    service = click.get_current_context().with_resource(closing(KampungBahagia(clock=clock)))
+    day = parse_day(today, "today") or SystemClock().today()
+    load = DemoLoad(service, clock, day)
+    click.echo(f"Loading demo data up to {day.isoformat()} into {describe_store(service.env)} …")
+    with click.progressbar(length=load.total, label="Loading the demo", file=sys.stderr) as bar:
+        added = load.run(bar.update)
+    click.echo(demo_summary(service, day, added, load.later))
 
 
 @cli.command()
@@ -71,8 +81,11 @@ def demo() -> None:
               help="Keep-alive comment interval of event streams (default $KAMPUNG_FEED_HEARTBEAT or 15).")
 def serve(host: str, port: int, workers: int | None, threads: int | None, heartbeat: float | None) -> None:
     """Serve the web app, the API and the event feed under gunicorn (threaded workers)."""
-    from interfaces.server import KampungServer, sizing
+    from interfaces.server import KampungServer, port_in_use, sizing
 
+    if port_in_use(host, port):
+        raise click.ClickException(f"port {port} on {host} is in use (another server?): stop it, or choose "
+                                   "another port with --port (make run PORT=…)")
     workers, threads = sizing(store_env(), workers, threads)
 
     app_config: dict[str, object] = {"KAMPUNG_FOLLOW_LOG": True}
@@ -120,8 +133,10 @@ def projections_status() -> None:
 def projections_rebuild(names: tuple[str, ...]) -> None:
     """Rebuild read models (all, or those NAMEd) from position 0 into fresh tables, swapped in when caught up."""
     runner = _runner()
+    head = runner.log.max_notification_id() or 0
     for name in _named(runner, names):
-        status = runner.rebuild(name)
+        with click.progressbar(length=head, label=f"Rebuilding {name}", file=sys.stderr) as bar:
+            status = runner.rebuild(name, lambda position: bar.update(position - bar.pos))
         click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}, "
                    f"parked {status.parked}")
 
@@ -180,20 +195,25 @@ def audit() -> None:
 
 @audit.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--aggregate", help="Only this aggregate id.")
+@click.option("--aggregate", type=click.UUID, help="Only this aggregate id.")
 @click.option("--actor", help="Only events by this user id.")
-@click.option("--type", "event_type", help="Only this event type, e.g. SantunanPaid.")
+@click.option("--type", "event_type", type=click.Choice(list(EVENT_TYPES)), metavar="TYPE",
+              help="Only this event type, e.g. SantunanPaid.")
 @click.option("--since", help="Recorded at or after (ISO date-time; WIB if no offset).")
 @click.option("--until", help="Recorded at or before (ISO date-time; WIB if no offset).")
-@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
-def audit_export(fmt: str, aggregate: str | None, actor: str | None, event_type: str | None,
+@click.option("--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="File to write (default stdout).")
+def audit_export(fmt: str, aggregate: UUID | None, actor: str | None, event_type: str | None,
                  since: str | None, until: str | None, output) -> None:  # type: ignore[no-untyped-def]
     """Export the audit trail for a filter as CSV or JSON lines."""
-    where = AuditFilter(aggregate_id=aggregate, actor_id=actor, event_type=event_type,
+    where = AuditFilter(aggregate_id=str(aggregate) if aggregate else None, actor_id=actor, event_type=event_type,
                         since=parse_moment(since, "since"), until=parse_moment(until, "until"))
     runner = _runner()
     runner.catch_up(["audit"])
     with runner.reading("audit") as (connection, tables):
+        # An id the trail does not know is a mistake, not an empty export.
+        if aggregate and not event_positions(connection, tables, str(aggregate)):
+            raise click.BadParameter(f"no aggregate with id {aggregate} in the audit trail", param_hint="--aggregate")
         for chunk in export_audit(connection, tables, where, fmt):
             output.write(chunk)
 

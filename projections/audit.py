@@ -17,7 +17,7 @@ from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Tab
 
 from domain.activity import Activity, TaskLetterNumber
 from domain.claim import Claim
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidValue
 from domain.eventchain import GENESIS, chain_hash, event_hash
 from domain.money import format_rupiah
 from domain.nik import mask_nik
@@ -166,6 +166,10 @@ class AuditTrail(ReadModel):
             )
 
 
+# Every event type the trail records, with the type of aggregate it belongs to.
+EVENT_TYPES: dict[str, str] = {cls.__name__: cls.__qualname__.split(".")[0] for cls in SUMMARIES}
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     aggregate_id: str | None = None
@@ -175,6 +179,10 @@ class AuditFilter:
     until: datetime | None = None
     after: int = 0  # position: page by position
     limit: int = 100
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.until < self.since:
+            raise InvalidValue("until must not be before since", "until")
 
 
 def latest_link(connection: Connection, tables: dict[str, Table], before: int | None = None) -> tuple[int, str]:

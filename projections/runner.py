@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from datetime import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -185,9 +185,11 @@ class ProjectionRunner:
             self._covered = max(self._covered, head)
         return applied
 
-    def _follow(self, name: str, head: int, generation: int | None = None) -> int:
+    def _follow(
+        self, name: str, head: int, generation: int | None = None, progress: Callable[[int], None] | None = None,
+    ) -> int:
         """Apply the model's events up to ``head`` to ``generation`` (default: the current one);
-        returns events applied.
+        returns events applied. ``progress`` is told the position reached before each page and at the end.
 
         Each page is read from the log BEFORE the write transaction opens: on SQLite, reading the
         log while holding the write lock would wait for the event recorder's connection pool, whose
@@ -199,6 +201,8 @@ class ProjectionRunner:
             with self.engine.connect() as connection:
                 target = generation if generation is not None else _current(connection, name)
                 position = tracking.position(connection, name, target)
+            if progress is not None:
+                progress(position)
             if position >= head:
                 return applied
             notifications = self._page(name, position, head)
@@ -321,10 +325,11 @@ class ProjectionRunner:
                 ))
         return result
 
-    def rebuild(self, name: str) -> tracking.Status:
+    def rebuild(self, name: str, progress: Callable[[int], None] | None = None) -> tracking.Status:
         """Rebuild from position 0 into fresh tables and swap them in only when caught up,
         so readers never see a half-built model; the old generation's tables are then dropped.
-        Events the new generation cannot apply are parked there, as in any catch-up."""
+        Events the new generation cannot apply are parked there, as in any catch-up. ``progress``
+        is told the new tables' position as pages are applied."""
         with self.engine.connect() as connection:
             old = _current(connection, name)
         new = old + 1
@@ -335,7 +340,7 @@ class ProjectionRunner:
             tracking.start_generation(connection, name, new)
             parking.forget(connection, name, new)
         while True:
-            self._follow(name, self.log.max_notification_id() or 0, new)
+            self._follow(name, self.log.max_notification_id() or 0, new, progress)
             with self._writing() as connection:
                 # Holding the live generation's position lock keeps live workers out while the
                 # last events are applied and the new tables become the current ones.

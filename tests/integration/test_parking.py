@@ -221,8 +221,8 @@ def test_an_event_recorded_during_a_rebuild_that_fails_is_parked_before_the_swap
     broken = Broken(runner.models["coverage"], positions=[3])
     follow = runner._follow
 
-    def follow_then_record(name, head, generation=None):
-        applied = follow(name, head, generation)
+    def follow_then_record(name, head, generation=None, progress=None):
+        applied = follow(name, head, generation, progress)
         if app.recorder.max_notification_id() == 2:
             app.register_rt("15.71.01.1001", 9, ADMIN)  # 3, recorded before the rebuild's last step
         return applied

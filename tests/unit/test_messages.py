@@ -79,6 +79,10 @@ SAMPLES: dict[str, object] = {
     "reference": "TRF-2025-0913",
     "rt.code": RT_CODE,
     "user.username": "petugas.klaim.1",
+    "user.rt_code": RT_CODE,
+    "rt_code": "99.99/RT-1",
+    "MIN_USERNAME": 3,
+    "name": "nobody.here",
     "rt.launched_on": LAUNCHED,
     "rule_id": "PP44-2015",
     "self.code": RT_CODE,
@@ -120,6 +124,8 @@ SAMPLES: dict[str, object] = {
     "what": f"RT {RT_CODE}",
     "activity.title": "Gotong royong pembersihan drainase",
     "planned_period.start": date(2025, 9, 1),
+    "EARLIEST_TODAY.isoformat()": "2026-03-01",
+    "real_today.isoformat()": "2026-12-04",
     "reservation.number": "ST/001/RT-005/IX/2025",
     # projections
     "', '.join(FORMATS)": "csv, jsonl",
@@ -145,7 +151,7 @@ DOMAIN_ERRORS = _error_names(DomainError)
 
 
 def _python_files(folder: str) -> list[Path]:
-    return sorted((ROOT / folder).glob("*.py"))
+    return sorted((ROOT / folder).rglob("*.py"))
 
 
 def _message_nodes(node: ast.expr) -> list[ast.expr]:
