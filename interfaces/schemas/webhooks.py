@@ -40,7 +40,9 @@ class WebhookSchema(Schema):
 class CreateWebhook(WebhookSchema):
     url = fields.String(
         required=True, validate=(validate.Length(max=MAX_URL_LENGTH), check_target_url),
-        metadata={"description": "Where to POST the events: an http or https URL.",
+        metadata={"description": "Where to POST the events: an https URL of a public host (plain http, and hosts "
+                                 "on private or other internal addresses, only if the deployment's administrator "
+                                 "allowed them).",
                   "example": "https://integrator.example/kampung/webhook"},
     )
     event_types = fields.List(
