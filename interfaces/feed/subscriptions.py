@@ -52,12 +52,13 @@ class WebhookSubscriptions:
         """A new subscription owned by ``actor``, and its secret (shown this once)."""
         url = url.strip()
         names = check_event_types(event_types)
-        head = head_of(self.service)
-        checkpoint_before(from_position, head)
+        checkpoint_before(from_position, head_of(self.service))
         self.targets.check_subscription(url)
         subscription_id = uuid4()
         self.service.subscribe_webhook(subscription_id, url, names, actor)
-        return self.store.create(url, names, actor, head, from_position, subscription_id=subscription_id)
+        # New events only: those after the subscription's own (which, as an account's, no webhook is sent).
+        return self.store.create(url, names, actor, head_of(self.service), from_position,
+                                 subscription_id=subscription_id)
 
     def pause(self, subscription_id: str, actor: Actor, expected_status: str | None = None) -> dict[str, Any]:
         self._recorded(subscription_id, actor, expected_status)

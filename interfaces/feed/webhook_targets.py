@@ -57,7 +57,7 @@ class TargetRefused(Exception):
         self.reason = reason
 
 
-def resolve(host: str, port: int) -> list[Address]:
+def resolve_host(host: str, port: int) -> list[Address]:
     """Every address ``host`` resolves to (none: it cannot be resolved)."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -110,10 +110,10 @@ class TargetPolicy:
 
     hosts: frozenset[str] = frozenset()
     networks: tuple[Network, ...] = ()
-    resolve: Resolver = field(default=resolve, compare=False)
+    resolve: Resolver = field(default=resolve_host, compare=False)
 
     @classmethod
-    def from_setting(cls, setting: str, resolve: Resolver = resolve) -> "TargetPolicy":
+    def from_setting(cls, setting: str, resolve: Resolver = resolve_host) -> "TargetPolicy":
         """The policy of ``KAMPUNG_WEBHOOK_ALLOW``: host names and networks, separated by commas or spaces."""
         hosts: set[str] = set()
         networks: list[Network] = []
