@@ -15,11 +15,8 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, MetaData, Table, text
 
 from projections import tracking
+from projections.engine import DDL_LOCK
 from projections.readmodel import ReadModel, Rows, UndecodableEvent
-
-
-# Any fixed number: the key of the PostgreSQL advisory lock that serialises DDL of read models.
-DDL_LOCK = 0x4B414D50
 
 
 class EventLog(Protocol):

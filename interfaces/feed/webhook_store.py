@@ -34,7 +34,7 @@ from interfaces.feed.webhook_tables import (  # noqa: F401 - the statuses are pa
     ACTIVE, DEAD, DELIVERED, DELIVERY_STATUSES, EVENT_TOPICS, EVENT_TYPES, FAILED, MAX_URL_LENGTH, PAUSED, STATUSES,
     deliveries, metadata, subscriptions,
 )
-from projections.runner import DDL_LOCK
+from projections.engine import DDL_LOCK
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
