@@ -22,8 +22,7 @@ class Webhooks(ProgrammeStore):
     def webhook_subscription(self, subscription_id: UUID, viewer: Actor) -> WebhookSubscription:
         """The subscription, if ``viewer`` may see it (else ``NotFound``, as if it did not exist)."""
         subscription = self._load(WebhookSubscription, subscription_id)
-        if not subscription.visible_to(viewer):
-            raise NotFound(f"no {WebhookSubscription.__name__} with id {subscription_id}")
+        _ensure_visible(subscription, viewer)
         return subscription
 
     @command
@@ -53,6 +52,11 @@ class Webhooks(ProgrammeStore):
     @contextmanager
     def _changing_webhook(self, subscription_id: UUID, actor: Actor) -> Iterator[WebhookSubscription]:
         with self._changing(WebhookSubscription, subscription_id) as subscription:
-            if not subscription.visible_to(actor):
-                raise NotFound(f"no {WebhookSubscription.__name__} with id {subscription_id}")
+            _ensure_visible(subscription, actor)
             yield subscription
+
+
+def _ensure_visible(subscription: WebhookSubscription, viewer: Actor) -> None:
+    """Another's subscription is not found, with the very words of one that does not exist."""
+    if not subscription.visible_to(viewer):
+        raise NotFound(f"no WebhookSubscription with id {subscription.id}")

@@ -339,6 +339,7 @@ TERMS: dict[str, str] = {
     # aggregates
     "Activity": "kegiatan",
     "Claim": "klaim",
+    "WebhookSubscription": "langganan webhook",
     # comparisons of marshmallow's Range
     "greater than": "lebih dari",
     "greater than or equal to": "minimal",

@@ -114,6 +114,7 @@ SAMPLES: dict[str, object] = {
     "aggregate.version": 5,
     "aggregate_id": AN_ID,
     "subscription_id": AN_ID,
+    "subscription.id": AN_ID,
     "cls.__name__": "Activity",
     "current.version": 4,
     "expected_version": 3,
