@@ -18,7 +18,7 @@ from marshmallow import Schema, fields, validate
 from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.pagination import Cursor, limit_field, page_body, page_schema
-from interfaces.feed.webhook_store import DELIVERY_STATUSES, STATUSES
+from interfaces.feed.webhook_tables import DELIVERY_STATUSES, STATUSES
 from interfaces.feed.webhooks import init_webhooks, webhook_subscriptions
 from interfaces.schemas.webhooks import ChangeWebhookStatus, CreateWebhook, Redeliver
 

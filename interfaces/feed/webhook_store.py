@@ -7,6 +7,10 @@ event log up to which its events are handled (delivered with a 2xx, or not match
 Each delivery attempt is a row of ``webhook_deliveries``; the worker writes it and moves the
 checkpoint in one transaction, and moves it only after a 2xx, so nothing is ever skipped.
 
+``created_by`` is the subscription's owner: reads given a ``viewer`` show only what they may see
+(``domain.webhook.sees_subscription``). Who changed what is the ``WebhookSubscription`` events'
+business (``subscriptions.py``); these tables hold the delivery state.
+
 The secret is kept (each delivery is signed with it), sealed with the store's key when
 ``KAMPUNG_ENCRYPTION_KEY`` is set (``application.config.SecretBox``); it is shown once, in the
 answer to the creation, and never returned again.
@@ -30,9 +34,8 @@ from domain.actor import Actor
 from domain.errors import InvalidValue
 from domain.webhook import sees_every_subscription, sees_subscription
 from interfaces.feed.webhook_signing import new_secret
-from interfaces.feed.webhook_tables import (  # noqa: F401 - the statuses are part of the store's vocabulary
-    ACTIVE, DEAD, DELIVERED, DELIVERY_STATUSES, EVENT_TOPICS, EVENT_TYPES, FAILED, MAX_URL_LENGTH, PAUSED, STATUSES,
-    deliveries, metadata, subscriptions,
+from interfaces.feed.webhook_tables import (
+    ACTIVE, DEAD, DELIVERED, EVENT_TOPICS, EVENT_TYPES, FAILED, PAUSED, deliveries, metadata, subscriptions,
 )
 from projections.engine import DDL_LOCK
 

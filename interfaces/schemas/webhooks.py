@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from interfaces.feed.webhook_store import EVENT_TYPES, MAX_URL_LENGTH, STATUSES
+from interfaces.feed.webhook_tables import EVENT_TYPES, MAX_URL_LENGTH, STATUSES
 
 
 def check_target_url(value: str) -> None:

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from interfaces.feed import webhook_http, webhook_targets
 from interfaces.feed.subscriptions import head_of
-from interfaces.feed.webhook_store import DEAD, DELIVERED, EVENT_TOPICS, FAILED, PAUSED, ACTIVE
+from interfaces.feed.webhook_tables import ACTIVE, DEAD, DELIVERED, EVENT_TOPICS, FAILED, PAUSED
 from interfaces.feed.webhook_worker import CANNOT_ENCODE
 from interfaces.feed.webhooks import init_webhooks, webhook_subscriptions
 from interfaces.schemas.webhooks import ChangeWebhookStatus, CreateWebhook, Redeliver

@@ -11,8 +11,9 @@ from interfaces.web import create_app
 from projections.audit import AuditFilter, audit_rows
 from tests.api.conftest import ApiClient, assert_problem
 from tests.feed.webhook_support import (  # noqa: F401 - _dispose_engines is a fixture
-    ADMIN, _dispose_engines, head, launched_rts, store_of, webhook_app_config,
+    _dispose_engines, head, launched_rts, store_of, webhook_app_config,
 )
+from tests.web.conftest import sign_in
 
 BPJS = "integrasi.bpjs:integrator"
 DINKES = "integrasi.dinkes:integrator"
@@ -123,3 +124,16 @@ def test_a_subscription_made_before_changes_were_events_is_recorded_before_its_f
     assert [(kind, actor) for kind, actor, _ in trail(flask_app, old["id"])] == [
         ("WebhookSubscribed", "system"), ("WebhookPaused", "integrasi.bpjs")]
     assert json.loads(api.get(f"/webhooks/{old['id']}").get_data())["created_by"] == owner
+
+
+def test_the_audit_pages_show_a_subscriptions_history_in_indonesian_without_its_secret(api, flask_app):
+    created = subscribe(api, BPJS, "https://bpjstk.example/kait")
+    api.post(f"/webhooks/{created['id']}/pause")
+    auditor = flask_app.test_client()
+    sign_in(auditor, "auditor.inspektorat", "auditor")
+    for page in (f"/audit/aggregates/{created['id']}", f"/audit?aggregate={created['id']}"):
+        response = auditor.get(page)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Pengiriman webhook dijeda" in html, page
+        assert created["secret"] not in html and "whsec_" not in html
+    assert "Langganan webhook" in html and "integrasi.bpjs" in html
