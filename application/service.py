@@ -10,7 +10,8 @@ from application.accounts import Accounts
 from application.activities import Activities
 from application.claims import Claims
 from application.rts import RTs
+from application.webhooks import Webhooks
 
 
-class KampungBahagia(Accounts, RTs, Activities, Claims):
-    """RTs, activities, claims and accounts over one store."""
+class KampungBahagia(Accounts, RTs, Activities, Claims, Webhooks):
+    """RTs, activities, claims, accounts and webhook subscriptions over one store."""

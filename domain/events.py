@@ -11,7 +11,8 @@ from domain.aggregate import Aggregate
 from domain.claim import Claim
 from domain.rt import RT
 
-# Accounts (domain.user.User) are left out on purpose: the catalogue is what integrators see.
+# Accounts (domain.user.User) and webhook subscriptions (domain.webhook) are left out on purpose: the
+# catalogue is what integrators see, and those are the deployment's own operations (in the audit trail).
 AGGREGATES: tuple[type[Aggregate], ...] = (RT, Activity, TaskLetterNumber, Claim)
 # The library's base classes on every aggregate: never recorded themselves.
 _BASES = ("Event", "Created", "Snapshot")

@@ -12,7 +12,8 @@ The roles (domain/actor.py):
   only the route is judged, and the RT in the URL is checked against the Ketua RT's own.
 - ``claim_officer`` claims and coverage look-ups, reading RTs and activities to handle a claim.
 - ``auditor`` reads everything (the event feed included), changes nothing.
-- ``integrator`` the event feed and webhooks of the API, nothing else.
+- ``integrator`` the event feed and webhooks of the API, nothing else; of the webhook subscriptions,
+  only their own (which subscription is whose is the data's business: ``domain/webhook.py``).
 
 Every signed-in account, whatever its role: its own password page.
 

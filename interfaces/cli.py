@@ -1,6 +1,7 @@
 """The ``kampung`` command line."""
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -12,7 +13,7 @@ from uuid import UUID
 import click
 
 from application.clock import FixedClock, SystemClock
-from application.config import describe_store, store_env
+from application.config import describe_store, read_model_url, store_env
 from application.demo.timeline import EARLIEST_TODAY
 from application.rules import premium_table
 from application.service import KampungBahagia
@@ -250,6 +251,31 @@ def webhooks_run(poll: float, timeout: float, max_failures: int, backoff: float,
     click.echo(f"Delivering webhooks from {describe_store(service.env)} (poll every {poll}s); stop with Ctrl-C.")
     worker.run_forever(stop, poll_interval=poll)
     click.echo("Stopped; checkpoints are saved.")
+
+
+@webhooks.command("purge")
+@click.option("--older-than", "days", type=click.IntRange(1, 36500), metavar="DAYS",
+              help="Delete delivery records attempted more than DAYS ago (default $KAMPUNG_WEBHOOK_RETENTION_DAYS "
+                   "or 30).")
+def webhooks_purge(days: int | None) -> None:
+    """Delete old webhook delivery records; those of events a subscription is still trying to deliver stay."""
+    from datetime import timedelta
+
+    from interfaces.feed.webhook_retention import purge, purgeable, retention_days
+    from interfaces.feed.webhook_store import WebhookStore, utcnow
+    from projections.engine import make_engine
+
+    service = click.get_current_context().with_resource(closing(KampungBahagia()))
+    engine = WebhookStore(make_engine(read_model_url(service.env))).setup().engine
+    days = days or retention_days(os.environ)
+    cutoff = utcnow() - timedelta(days=days)
+    plan, total = purgeable(engine, cutoff), 0
+    with click.progressbar(length=plan.deleted, label=f"Deleting delivery records older than {days} day{'s' if days > 1 else ''}") as bar:
+        for deleted in purge(engine, cutoff):
+            total += deleted
+            bar.update(deleted)
+    click.echo(f"Deleted {total} delivery records attempted before {cutoff.astimezone(JAKARTA):%Y-%m-%d %H:%M} WIB; "
+               f"kept {plan.kept} older ones of events still waiting for delivery.")
 
 
 register_operations(cli)

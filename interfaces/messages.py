@@ -269,6 +269,19 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (r"from_position (\d+) is after the end of the event log \((\d+)\)",
      "Posisi {0} melewati akhir log peristiwa (posisi terakhir: {1})."),
     (rf"no webhook subscription with id {_UUID}", "Langganan webhook dengan id {0} tidak ditemukan."),
+    (rf"a webhook subscription with id {_UUID} already exists", "Langganan webhook dengan id {0} sudah ada."),
+    (r"the webhook subscription was deleted", "Langganan webhook ini sudah dihapus."),
+    (r"Give an https URL: plain http is allowed only for hosts an administrator has allowed\.",
+     "Masukkan URL https://: http:// tanpa enkripsi hanya boleh untuk host yang diizinkan administrator."),
+    (r"The URL's host is not a public address: private, loopback, link-local and other internal addresses are "
+     r"refused unless an administrator has allowed them\.",
+     "Host pada URL bukan alamat publik: alamat privat, loopback, link-local dan alamat internal lain ditolak "
+     "kecuali diizinkan administrator."),
+    (r"The URL's host name cannot be resolved\.", "Nama host pada URL tidak dapat ditemukan (DNS)."),
+    (rf"KAMPUNG_WEBHOOK_ALLOW: {_REPR} is neither a host name nor an IP network",
+     "KAMPUNG_WEBHOOK_ALLOW: {0} bukan nama host maupun jaringan IP."),
+    (r"KAMPUNG_WEBHOOK_RETENTION_DAYS must be a whole number of days, at least 1",
+     "KAMPUNG_WEBHOOK_RETENTION_DAYS harus bilangan bulat hari, paling sedikit 1."),
     (r"the webhook subscription is (?P<status>[a-z]+), not (?P<expected>[a-z]+)",
      "Status langganan webhook sudah {0}, bukan {1}; muat ulang halaman."),
 )
@@ -340,6 +353,7 @@ TERMS: dict[str, str] = {
     # aggregates
     "Activity": "kegiatan",
     "Claim": "klaim",
+    "WebhookSubscription": "langganan webhook",
     # comparisons of marshmallow's Range
     "greater than": "lebih dari",
     "greater than or equal to": "minimal",

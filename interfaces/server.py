@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "graceful_timeout": 10,
     "keepalive": 5,
     "accesslog": "-",
+    # gunicorn's own format, and the worker's pid: which process served a request.
+    "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(p)s',
     "errorlog": "-",
     "proc_name": "kampung",
     # No control socket: its default path is one per user, which two servers (a test's and `make run`) share.

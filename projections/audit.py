@@ -23,6 +23,7 @@ from domain.money import format_rupiah
 from domain.nik import mask_nik
 from domain.rt import RT
 from domain.user import User
+from domain.webhook import WebhookSubscription
 from projections.columns import Moment, Printable, uuid_column
 from projections.paging import Page, page_of
 from projections.payload import aggregate_type, event_payload, event_type
@@ -77,6 +78,15 @@ SUMMARIES: dict[type, Callable[[Any], str]] = {
     User.UserEnabled: lambda e: "Akun diaktifkan kembali",
     User.ApiTokenIssued: lambda e: f"Token API {e.token_id} diterbitkan ({', '.join(e.scopes)})",
     User.ApiTokenRevoked: lambda e: f"Token API {e.token_id} dicabut",
+    # Webhook subscriptions (operational: in the trail, never in the feed); never the secret, which no event holds.
+    WebhookSubscription.WebhookSubscribed: lambda e: (
+        f"Langganan webhook ke {e.url} dibuat"
+        f" ({', '.join(e.event_types) if e.event_types else 'semua peristiwa'}), pemilik {e.owner.user_id}"
+    ),
+    WebhookSubscription.WebhookPaused: lambda e: "Pengiriman webhook dijeda",
+    WebhookSubscription.WebhookResumed: lambda e: "Pengiriman webhook dilanjutkan",
+    WebhookSubscription.RedeliveryRequested: lambda e: f"Kirim ulang webhook diminta mulai posisi {e.from_position}",
+    WebhookSubscription.WebhookUnsubscribed: lambda e: "Langganan webhook dihapus",
 }
 
 

@@ -1,7 +1,19 @@
 """SQLAlchemy engines for the read models: the events' SQLite file by default, or PostgreSQL."""
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.pool import StaticPool
+
+# Any fixed number: the PostgreSQL advisory lock that queues processes creating read-model tables.
+DDL_LOCK = 0x4B414D50
+
+
+def create_tables(engine: Engine, metadata: MetaData) -> None:
+    """Create ``metadata``'s tables that are missing; processes starting together queue on
+    ``DDL_LOCK`` on PostgreSQL (on the write lock on SQLite) instead of clashing."""
+    with engine.connect().execution_options(immediate=True) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DDL_LOCK})
+        metadata.create_all(connection)
 
 
 def make_engine(url: str) -> Engine:

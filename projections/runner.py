@@ -19,14 +19,11 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, MetaData, Table, text
 
 from projections import parking, tracking
+from projections.engine import DDL_LOCK
 from projections.readmodel import ProjectionError, ReadModel, Rows, UndecodableEvent
 from projections.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
-
-
-# Any fixed number: the key of the PostgreSQL advisory lock that serialises DDL of read models.
-DDL_LOCK = 0x4B414D50
 
 
 class EventLog(Protocol):

@@ -23,14 +23,14 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 from sqlalchemy import (
-    Column, Engine, Index, Integer, MetaData, String, Table, Text, and_, delete, or_, select, text, update,
+    Column, Engine, Index, Integer, MetaData, String, Table, Text, and_, delete, or_, select, update,
 )
 from sqlalchemy.exc import IntegrityError
 
 from interfaces.api.actor import acting
 from interfaces.errors import problem_response
 from projections.columns import Moment
-from projections.runner import DDL_LOCK
+from projections.engine import create_tables
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
@@ -71,10 +71,7 @@ class IdempotencyStore:
         self.engine = engine
 
     def setup(self) -> "IdempotencyStore":
-        with self.engine.connect().execution_options(immediate=True) as connection, connection.begin():
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DDL_LOCK})
-            metadata.create_all(connection)
+        create_tables(self.engine, metadata)
         return self
 
     def claim(self, actor_id: str, key: str, request_hash: str, now: datetime) -> dict[str, Any] | None:

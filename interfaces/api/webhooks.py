@@ -1,6 +1,10 @@
 """Webhook subscriptions: create (the secret is in that answer only), list, pause, resume,
 delete, their delivery attempts, and redelivery from a position of the event log.
 
+A subscription belongs to the account that made it: an integrator sees and manages only their own
+(another's is 404, as an unknown one), administrators and auditors see every one. Each change is an
+event with its actor in the audit trail.
+
 Deliveries are made by the worker ``kampung webhooks run`` (``interfaces/feed/webhook_worker.py``),
 signed per Standard Webhooks; see docs/integrators.md.
 """
@@ -14,10 +18,9 @@ from marshmallow import Schema, fields, validate
 from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.pagination import Cursor, limit_field, page_body, page_schema
-from interfaces.feed.webhook_store import DELIVERY_STATUSES, STATUSES
-from interfaces.feed.webhooks import head_of, init_webhooks, webhook_store
+from interfaces.feed.webhook_tables import DELIVERY_STATUSES, STATUSES
+from interfaces.feed.webhooks import init_webhooks, webhook_subscriptions
 from interfaces.schemas.webhooks import ChangeWebhookStatus, CreateWebhook, Redeliver
-from interfaces.services import kampung
 
 blueprint = ApiBlueprint(
     "api_webhooks", __name__, url_prefix="/api/v1/webhooks", tag="Webhooks",
@@ -51,7 +54,9 @@ class WebhookSubscriptionSchema(Schema):
     failures = fields.Integer(required=True, metadata={"description": "Failed attempts in a row."})
     next_attempt_at = fields.DateTime(required=True, allow_none=True,
                                       metadata={"description": "When a retry is due (null: as soon as possible)."})
-    last_error = fields.String(required=True, allow_none=True)
+    last_error = fields.String(required=True, allow_none=True, metadata={
+        "description": "Why the last attempt failed, in our words: `HTTP 500`, `timeout`, `connection refused`, "
+                       "`refused: internal address`, …; never the receiver's answer."})
     last_delivered_at = fields.DateTime(required=True, allow_none=True)
     created_by = fields.Nested(WebhookCreatorSchema, required=True)
     created_at = fields.DateTime(required=True)
@@ -72,7 +77,11 @@ class WebhookDeliverySchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(DELIVERY_STATUSES))
     http_status = fields.Integer(required=True, allow_none=True,
                                  metadata={"description": "The receiver's status; null when none came."})
-    error = fields.String(required=True, allow_none=True)
+    error = fields.String(required=True, allow_none=True, metadata={
+        "description": "Why the attempt failed, in our words: `HTTP <status>`, `timeout`, `connection refused`, "
+                       "`connection failed`, `TLS error`, `invalid HTTP response`, `host not found`, "
+                       "`refused: internal address`, `refused: plain http`, `cannot encode the event: …`; "
+                       "never the receiver's answer."})
     duration_ms = fields.Integer(required=True)
     attempted_at = fields.DateTime(required=True)
 
@@ -103,8 +112,8 @@ def create_webhook(command: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
     The answer holds the signing secret, which is never shown again. Delivery starts with the events
     recorded after this call, or at `from_position`.
     """
-    subscription, secret = webhook_store().create(
-        command["url"].strip(), command["event_types"], acting(), head_of(kampung()), command["from_position"]
+    subscription, secret = webhook_subscriptions().subscribe(
+        command["url"], command["event_types"], acting(), command["from_position"]
     )
     location = url_for(".get_webhook", subscription_id=subscription["id"])
     return {**subscription, "secret": secret}, 201, {"Location": location}
@@ -114,8 +123,11 @@ def create_webhook(command: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
 @blueprint.arguments(WebhookListQuery, location="query")
 @blueprint.response(200, WebhookPageSchema)
 def list_webhooks(query: dict[str, Any]) -> dict[str, Any]:
-    """List webhook subscriptions"""
-    page = webhook_store().subscriptions(after=query["cursor"], limit=query["limit"])
+    """List webhook subscriptions
+
+    An integrator's own; every subscription for administrators and auditors.
+    """
+    page = webhook_subscriptions().subscriptions(acting(), after=query["cursor"], limit=query["limit"])
     return page_body("webhooks", page.rows, page.next)
 
 
@@ -127,7 +139,7 @@ def get_webhook(subscription_id: UUID) -> Any:
 
     Its status, checkpoint and last error; never its secret.
     """
-    return webhook_store().get(str(subscription_id))
+    return webhook_subscriptions().get(str(subscription_id), acting())
 
 
 @blueprint.route("/<uuid:subscription_id>", methods=["DELETE"])
@@ -138,7 +150,7 @@ def delete_webhook(subscription_id: UUID) -> Any:
 
     Its delivery records go with it; the answer shows the subscription as it was.
     """
-    return webhook_store().delete(str(subscription_id))
+    return webhook_subscriptions().unsubscribe(str(subscription_id), acting())
 
 
 @blueprint.route("/<uuid:subscription_id>/pause", methods=["POST"])
@@ -150,7 +162,7 @@ def pause_webhook(command: dict[str, Any], subscription_id: UUID) -> Any:
 
     Events keep accumulating behind the checkpoint until the subscription is resumed.
     """
-    return webhook_store().pause(str(subscription_id), command["expected_status"])
+    return webhook_subscriptions().pause(str(subscription_id), acting(), command["expected_status"])
 
 
 @blueprint.route("/<uuid:subscription_id>/resume", methods=["POST"])
@@ -162,7 +174,7 @@ def resume_webhook(command: dict[str, Any], subscription_id: UUID) -> Any:
 
     A paused or dead subscription becomes active and delivers from its checkpoint on, at once.
     """
-    return webhook_store().resume(str(subscription_id), command["expected_status"])
+    return webhook_subscriptions().resume(str(subscription_id), acting(), command["expected_status"])
 
 
 @blueprint.route("/<uuid:subscription_id>/redeliver", methods=["POST"])
@@ -175,7 +187,7 @@ def redeliver_webhook(command: dict[str, Any], subscription_id: UUID) -> Any:
     Moves the checkpoint to `from_position - 1`, so the events from that position on are delivered
     (again); a dead subscription becomes active (a paused one stays paused). Beyond the log's end: 422.
     """
-    return webhook_store().redeliver(str(subscription_id), command["from_position"], head_of(kampung()))
+    return webhook_subscriptions().redeliver(str(subscription_id), command["from_position"], acting())
 
 
 @blueprint.route("/<uuid:subscription_id>/deliveries", methods=["GET"])
@@ -186,7 +198,9 @@ def list_deliveries(query: dict[str, Any], subscription_id: UUID) -> dict[str, A
     """List delivery attempts
 
     Newest first: the event's position and id, the attempt number, the outcome, the receiver's
-    HTTP status and the error, and when.
+    HTTP status, our short reason for a failure (never what the receiver answered), and when.
+    Records older than the deployment's retention (30 days by default) are deleted.
     """
-    page = webhook_store().deliveries(str(subscription_id), after=query["cursor"], limit=query["limit"])
+    page = webhook_subscriptions().deliveries(str(subscription_id), acting(), after=query["cursor"],
+                                              limit=query["limit"])
     return page_body("webhook-deliveries", page.rows, page.next)

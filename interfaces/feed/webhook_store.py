@@ -1,11 +1,15 @@
-"""Webhook subscriptions and their deliveries: two SQL tables in the read-model database (the
-SQLite file of the events, or PostgreSQL), created idempotently when the store is set up.
+"""Webhook subscriptions and their deliveries, kept in two SQL tables (``webhook_tables.py``),
+created idempotently when the store is set up.
 
 A subscription has a target URL, an event-type filter (empty: every event), a Standard Webhooks
 secret, a status (``active``, ``paused``, ``dead``) and a **checkpoint**: the position in the
 event log up to which its events are handled (delivered with a 2xx, or not matching its filter).
 Each delivery attempt is a row of ``webhook_deliveries``; the worker writes it and moves the
 checkpoint in one transaction, and moves it only after a 2xx, so nothing is ever skipped.
+
+``created_by`` is the subscription's owner: reads given a ``viewer`` show only what they may see
+(``domain.webhook.sees_subscription``). Who changed what is the ``WebhookSubscription`` events'
+business (``subscriptions.py``); these tables hold the delivery state.
 
 The secret is kept (each delivery is signed with it), sealed with the store's key when
 ``KAMPUNG_ENCRYPTION_KEY`` is set (``application.config.SecretBox``); it is shown once, in the
@@ -20,71 +24,21 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, NamedTuple
+from uuid import UUID
 
-from sqlalchemy import (
-    BigInteger, Column, Connection, Engine, Index, Integer, MetaData, String, Table, Text, and_, or_, select, text,
-    update,
-)
+from sqlalchemy import Connection, Engine, and_, func, or_, select, text, update
 
 from application.config import SecretBox
 from application.errors import ConcurrencyConflict, NotFound
 from domain.actor import Actor
 from domain.errors import InvalidValue
-from interfaces.feed.cloudevents import catalogue
+from domain.webhook import sees_every_subscription, sees_subscription
 from interfaces.feed.webhook_signing import new_secret
-from projections.columns import Moment
+from interfaces.feed.webhook_tables import (
+    ACTIVE, DEAD, DELIVERED, EVENT_TOPICS, EVENT_TYPES, FAILED, PAUSED, deliveries, metadata, subscriptions,
+)
+from projections.engine import DDL_LOCK
 from projections.retry import RetryPolicy
-from projections.runner import DDL_LOCK
-
-ACTIVE, PAUSED, DEAD = "active", "paused", "dead"
-STATUSES = (ACTIVE, PAUSED, DEAD)
-DELIVERED, FAILED = "delivered", "failed"
-DELIVERY_STATUSES = (DELIVERED, FAILED)
-
-# Every event type a subscription can ask for, by name (``SantunanPaid``; the feed's catalogue), with
-# the topic the notification log files it under: the filter is applied by the log's topic index.
-EVENT_TOPICS: dict[str, str] = {entry.name: entry.topic for entry in catalogue()}
-EVENT_TYPES: tuple[str, ...] = tuple(EVENT_TOPICS)
-
-MAX_URL_LENGTH = 2000
-
-metadata = MetaData()
-
-subscriptions = Table(
-    "webhook_subscriptions",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("url", Text, nullable=False),
-    Column("event_types", Text, nullable=False),  # a JSON list of names; [] = every event
-    Column("secret", Text, nullable=False),
-    Column("status", String(10), nullable=False),
-    Column("position", BigInteger, nullable=False),  # the checkpoint
-    Column("failures", Integer, nullable=False),  # consecutive failed attempts
-    Column("next_attempt_at", Moment, nullable=True),  # null: due now
-    Column("last_error", Text, nullable=True),
-    Column("last_delivered_at", Moment, nullable=True),
-    Column("created_by", String(64), nullable=False),
-    Column("created_by_role", String(20), nullable=False),
-    Column("created_at", Moment, nullable=False),
-    Column("updated_at", Moment, nullable=False),
-)
-
-deliveries = Table(
-    "webhook_deliveries",
-    metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("subscription_id", String(36), nullable=False),
-    Column("position", BigInteger, nullable=False),
-    Column("event_id", String(200), nullable=False),
-    Column("event_type", String(60), nullable=False),
-    Column("attempt", Integer, nullable=False),
-    Column("status", String(10), nullable=False),
-    Column("http_status", Integer, nullable=True),
-    Column("error", Text, nullable=True),
-    Column("duration_ms", Integer, nullable=False),
-    Column("attempted_at", Moment, nullable=False),
-    Index("webhook_deliveries_by_subscription", "subscription_id", "id"),
-)
 
 
 def utcnow() -> datetime:
@@ -150,12 +104,19 @@ class WebhookStore:
     # --- tables -----------------------------------------------------------------------
 
     def setup(self) -> "WebhookStore":
-        """Create the tables if they are missing (concurrent starts queue on the read models'
-        DDL lock on PostgreSQL, on the write lock on SQLite)."""
+        """Create the tables and indexes if they are missing (concurrent starts queue on the read
+        models' DDL lock on PostgreSQL, on the write lock on SQLite), and drop what receivers said
+        from errors recorded before their answers' bodies stopped being kept."""
         with self._writing() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DDL_LOCK})
             metadata.create_all(connection)
+            for index in deliveries.indexes:
+                index.create(connection, checkfirst=True)
+            for column in (deliveries.c.error, subscriptions.c.last_error):
+                # They read "HTTP 500 Internal Server Error: <the receiver's answer>"; now "HTTP 500".
+                connection.execute(update(column.table).where(column.like("HTTP ___ %"))
+                                   .values({column.name: func.substr(column, 1, 8)}))
         return self
 
     @contextmanager
@@ -172,37 +133,43 @@ class WebhookStore:
 
     def create(
         self, url: str, event_types: Sequence[str], actor: Actor, head: int, from_position: int | None = None,
-        now: datetime | None = None,
+        now: datetime | None = None, subscription_id: UUID | None = None,
     ) -> tuple[dict[str, Any], str]:
-        """A new active subscription and its secret (returned here only). It starts after the
-        log's ``head`` (new events only), or at ``from_position`` to receive past events too."""
+        """A new active subscription, owned by ``actor``, and its secret (returned here only). It
+        starts after the log's ``head`` (new events only), or at ``from_position`` to receive past
+        events too. ``subscription_id``: that of its ``WebhookSubscription`` (default: a new one)."""
         names = check_event_types(event_types)
-        position = head if from_position is None else _start(from_position, head) - 1
+        position = checkpoint_before(from_position, head)
         moment = now or utcnow()
         secret = new_secret()
-        subscription_id = str(uuid.uuid4())
+        subscription_id = subscription_id or uuid.uuid4()
         with self._writing() as connection:
             connection.execute(subscriptions.insert().values(
-                id=subscription_id, url=url, event_types=json.dumps(names), secret=self.box.seal(secret), status=ACTIVE,
-                position=position, failures=0, next_attempt_at=None, last_error=None, last_delivered_at=None,
-                created_by=actor.user_id, created_by_role=actor.role, created_at=moment, updated_at=moment,
+                id=str(subscription_id), url=url, event_types=json.dumps(names), secret=self.box.seal(secret),
+                status=ACTIVE, position=position, failures=0, next_attempt_at=None, last_error=None,
+                last_delivered_at=None, created_by=actor.user_id, created_by_role=actor.role, created_at=moment,
+                updated_at=moment,
             ))
-        return self.get(subscription_id), secret
+        return self.get(str(subscription_id)), secret
 
-    def get(self, subscription_id: str) -> dict[str, Any]:
+    def get(self, subscription_id: str, viewer: Actor | None = None) -> dict[str, Any]:
+        """The subscription, if it exists and ``viewer`` (when given) may see it."""
         with self._reading() as connection:
             row = connection.execute(
                 select(subscriptions).where(subscriptions.c.id == str(subscription_id))
             ).mappings().first()
-        if row is None:
+        if row is None or (viewer is not None and not sees_subscription(viewer, row["created_by"])):
             raise NotFound(f"no webhook subscription with id {subscription_id}")
         return public(row)
 
-    def subscriptions(self, after: str | None = None, limit: int | None = None) -> Page:
-        """Newest first (ties by id); ``after``: the id of the last subscription of the previous page."""
+    def subscriptions(self, viewer: Actor | None = None, after: str | None = None, limit: int | None = None) -> Page:
+        """Newest first (ties by id), those ``viewer`` (when given) may see; ``after``: the id of the
+        last subscription of the previous page."""
         created, ident = subscriptions.c.created_at, subscriptions.c.id
         with self._reading() as connection:
             query = select(subscriptions)
+            if viewer is not None and not sees_every_subscription(viewer):
+                query = query.where(subscriptions.c.created_by == viewer.user_id)
             if after is not None:
                 key = connection.execute(select(created).where(ident == after)).scalar()
                 if key is not None:
@@ -230,7 +197,7 @@ class WebhookStore:
                   now: datetime | None = None) -> dict[str, Any]:
         """Move the checkpoint to ``from_position - 1`` so delivery goes on from that event (again,
         or skipping ahead); a dead subscription becomes active, a paused one stays paused."""
-        position = _start(from_position, head) - 1
+        position = checkpoint_before(from_position, head)
         with self._writing() as connection:
             status = connection.execute(
                 select(subscriptions.c.status).where(subscriptions.c.id == str(subscription_id)).with_for_update()
@@ -262,13 +229,13 @@ class WebhookStore:
             ).scalar()
             if status is None:
                 raise NotFound(f"no webhook subscription with id {subscription_id}")
-            if expected_status is not None and status != expected_status:
-                raise ConcurrencyConflict(f"the webhook subscription is {status}, not {expected_status}")
+            check_status(status, expected_status)
             connection.execute(update(subscriptions).where(subscriptions.c.id == str(subscription_id)).values(**values))
 
-    def deliveries(self, subscription_id: str, after: int | None = None, limit: int | None = 50) -> Page:
+    def deliveries(self, subscription_id: str, viewer: Actor | None = None, after: int | None = None,
+                   limit: int | None = 50) -> Page:
         """A subscription's delivery attempts, newest first; ``after``: the last id of the previous page."""
-        self.get(subscription_id)
+        self.get(subscription_id, viewer)
         query = select(deliveries).where(deliveries.c.subscription_id == str(subscription_id))
         if after is not None:
             query = query.where(deliveries.c.id < after)
@@ -357,13 +324,22 @@ class WebhookStore:
             )
 
 
-def _start(from_position: int, head: int) -> int:
+def check_status(status: str, expected_status: str | None) -> None:
+    """Refuse a change asked by someone who saw another status (``None``: whatever it is)."""
+    if expected_status is not None and status != expected_status:
+        raise ConcurrencyConflict(f"the webhook subscription is {status}, not {expected_status}")
+
+
+def checkpoint_before(from_position: int | None, head: int) -> int:
+    """The checkpoint that makes delivery start at ``from_position`` (``None``: after the ``head``)."""
+    if from_position is None:
+        return head
     if from_position < 1:
         raise InvalidValue("from_position starts at 1", "from_position")
     if from_position > head + 1:
         raise InvalidValue(f"from_position {from_position} is after the end of the event log ({head})",
                            "from_position")
-    return from_position
+    return from_position - 1
 
 
 def _page(rows: list[dict[str, Any]], limit: int | None, unique: str) -> Page:

@@ -6,7 +6,8 @@ as a CloudEvent signed per Standard Webhooks. Each attempt is recorded, and the 
 in one transaction after the response (``WebhookStore.record``):
 
 - a 2xx moves the checkpoint to the event and the worker goes on with the next one;
-- anything else (another status, a refused connection, the timeout) keeps the checkpoint, counts a
+- anything else (another status, a refused connection, the timeout, a target refused by
+  ``webhook_targets.py``: an internal address, plain http) keeps the checkpoint, counts a
   failure and schedules the retry of the same event after an exponential backoff; after
   ``max_failures`` in a row the subscription is dead until an operator redelivers or resumes it.
 
@@ -24,7 +25,6 @@ attempts, never during an HTTP call, so a slow receiver does not hold up the app
 """
 
 import fcntl
-import http.client
 import json
 import logging
 import os
@@ -37,24 +37,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, text
 
 from interfaces.feed.cloudevents import to_cloudevent
 from interfaces.masking import masked
+from interfaces.feed.webhook_http import Response, post
+from interfaces.feed.webhook_retention import purge
 from interfaces.feed.webhook_signing import signed_headers
 from interfaces.feed.webhook_store import Attempt, Outcome, Target, WebhookStore, utcnow
+from interfaces.feed.webhook_targets import TargetPolicy, TargetRefused
 from projections.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 
-CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
-USER_AGENT = "KampungBahagia-Webhooks/1"
 # Any fixed number: the first key of the advisory locks of subscriptions.
 LOCK_SPACE = 0x57484B53
-MAX_RESPONSE = 64 * 1024
-MAX_ERROR = 300
+CANNOT_ENCODE = "cannot encode the event"
+# How often a long-running worker deletes the delivery records older than the retention.
+PURGE_EVERY = 3600.0
 
 
 class EventLog(Protocol):
@@ -153,48 +154,11 @@ def _lock_key(subscription_id: str) -> int:
     return zlib.crc32(subscription_id.encode()) - 2**31
 
 
-# --- HTTP --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Response:
-    http_status: int | None
-    error: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.http_status is not None and 200 <= self.http_status < 300
-
-
-def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Response:
-    """POST ``body`` to ``url``; redirects are not followed (a 3xx is a failure). ``timeout``
-    bounds the connection and each read."""
-    parts = urlsplit(url)
-    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
-    try:
-        connection.request("POST", path, body=body, headers={
-            **headers, "Content-Type": CONTENT_TYPE, "User-Agent": USER_AGENT, "Connection": "close",
-        })
-        response = connection.getresponse()
-        excerpt = response.read(MAX_RESPONSE)
-    except (OSError, http.client.HTTPException) as error:
-        reason = str(error) or type(error).__name__
-        return Response(None, f"{type(error).__name__}: {reason}"[:MAX_ERROR])
-    finally:
-        connection.close()
-    if 200 <= response.status < 300:
-        return Response(response.status, None)
-    said = excerpt.decode("utf-8", errors="replace").strip()
-    return Response(response.status, f"HTTP {response.status} {response.reason}: {said}".strip(": ")[:MAX_ERROR])
+# --- the worker ----------------------------------------------------------------------------
 
 
 def body_of(cloudevent: dict[str, Any]) -> bytes:
     return json.dumps(cloudevent, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
-
-
-# --- the worker ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -218,6 +182,8 @@ class WebhookWorker:
         batch: int = 100,
         locks: SubscriptionLocks | None = None,
         cloudevent: Callable[[Any, int], dict[str, Any]] | None = None,
+        targets: TargetPolicy | None = None,
+        retention: timedelta | None = None,
     ):
         self.store = store
         self.log = log
@@ -227,6 +193,8 @@ class WebhookWorker:
         self.batch = batch
         self.locks = locks or locks_for(store.engine)
         self.cloudevent = cloudevent or to_cloudevent
+        self.targets = targets or TargetPolicy()
+        self.retention = retention
 
     def deliver_due(self, now: datetime | None = None) -> Round:
         """Deliver what is due at ``now`` (default: the present) to every subscription another
@@ -272,6 +240,14 @@ class WebhookWorker:
 
     def _attempt(self, target: Target, notification: Any, number: int) -> Attempt:
         began = time.monotonic()
+
+        def attempt(event_id: str, event_type: str, response: Response) -> Attempt:
+            return Attempt(
+                position=notification.id, event_id=event_id, event_type=event_type[:60], attempt=number,
+                ok=response.ok, http_status=response.http_status, error=response.error,
+                duration_ms=round((time.monotonic() - began) * 1000), attempted_at=utcnow(),
+            )
+
         try:
             event = self.mapper.to_domain_event(notification)
             # Receivers are outside the city's systems: NIKs leave masked, as in an integrator's feed.
@@ -279,27 +255,30 @@ class WebhookWorker:
         except Exception as error:  # noqa: BLE001 - an event that cannot be sent is a failed attempt
             # Recorded like any failure (backoff, then dead), so an operator sees it and can skip it.
             log.exception("event %s cannot be made a CloudEvent", notification.id)
-            return Attempt(
-                position=notification.id, event_id=f"{notification.originator_id}/{notification.originator_version}",
-                event_type=notification.topic.rsplit(".", 1)[-1][:60], attempt=number, ok=False, http_status=None,
-                error=f"cannot encode the event: {type(error).__name__}: {error}"[:MAX_ERROR],
-                duration_ms=round((time.monotonic() - began) * 1000), attempted_at=utcnow(),
-            )
+            return attempt(f"{notification.originator_id}/{notification.originator_version}",
+                           notification.topic.rsplit(".", 1)[-1],
+                           Response(None, f"{CANNOT_ENCODE}: {type(error).__name__}"))
         message_id = str(cloudevent["id"])
+        try:
+            # Checked at every attempt: a host may resolve elsewhere by now, and the setting may have changed.
+            destination = self.targets.destination(target.url)
+        except TargetRefused as refused:
+            return attempt(message_id, type(event).__name__, Response(None, refused.reason))
         body = body_of(cloudevent)
-        response = post(target.url, body, signed_headers(target.secret, message_id, int(time.time()), body),
-                        self.timeout)
-        return Attempt(
-            position=notification.id, event_id=message_id, event_type=type(event).__name__, attempt=number,
-            ok=response.ok, http_status=response.http_status, error=response.error,
-            duration_ms=round((time.monotonic() - began) * 1000), attempted_at=utcnow(),
-        )
+        headers = signed_headers(target.secret, message_id, int(time.time()), body)
+        return attempt(message_id, type(event).__name__, post(destination, body, headers, self.timeout))
 
     def run_forever(self, stop: threading.Event, poll_interval: float = 1.0) -> None:
         """Deliver until ``stop`` is set; wait ``poll_interval`` whenever a round delivered nothing.
+        With a ``retention``, delete the delivery records older than it at the start and hourly.
         An error of the database is logged and retried at the next poll."""
+        next_purge = time.monotonic()
         while not stop.is_set():
             try:
+                if self.retention is not None and time.monotonic() >= next_purge:
+                    next_purge = time.monotonic() + PURGE_EVERY
+                    purged = sum(purge(self.store.engine, utcnow() - self.retention))
+                    log.info("deleted %d webhook delivery records older than %s", purged, self.retention)
                 done = self.deliver_due()
             except Exception:  # noqa: BLE001 - a long-running worker outlives a database hiccup
                 log.exception("webhook delivery round failed; retrying in %.1fs", poll_interval)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from interfaces.feed.webhook_store import EVENT_TYPES, MAX_URL_LENGTH, STATUSES
+from interfaces.feed.webhook_tables import EVENT_TYPES, MAX_URL_LENGTH, STATUSES
 
 
 def check_target_url(value: str) -> None:
@@ -40,7 +40,9 @@ class WebhookSchema(Schema):
 class CreateWebhook(WebhookSchema):
     url = fields.String(
         required=True, validate=(validate.Length(max=MAX_URL_LENGTH), check_target_url),
-        metadata={"description": "Where to POST the events: an http or https URL.",
+        metadata={"description": "Where to POST the events: an https URL of a public host (plain http, and hosts "
+                                 "on private or other internal addresses, only if the deployment's administrator "
+                                 "allowed them).",
                   "example": "https://integrator.example/kampung/webhook"},
     )
     event_types = fields.List(

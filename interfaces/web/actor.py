@@ -4,7 +4,8 @@ The session holds only the account's id and the generation of its password; the 
 again on every request, so disabling it, or changing its password, ends its sessions at once (the
 session in which a person changes their own password moves on to the new generation and stays).
 Signing in starts a new session (no fixation) that lasts at most ``SESSION_HOURS``. Sign-in
-attempts are rate-limited per client address and per user name.
+attempts are rate-limited per client address and per user name, counted where every worker and
+server of the deployment counts (``interfaces/rate_limits.py``).
 """
 
 import os
@@ -21,6 +22,7 @@ from marshmallow import Schema, fields, validate
 from werkzeug.wrappers import Response
 
 from domain.actor import Actor
+from interfaces import rate_limits
 from interfaces.errors import SignInRequired
 from interfaces.web.forms import done, form_page, load
 from interfaces.services import kampung
@@ -60,7 +62,8 @@ def session_settings(config: Mapping[str, Any] | None) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": not insecure,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=SESSION_HOURS),
-        "RATELIMIT_STORAGE_URI": os.environ.get("KAMPUNG_RATELIMIT_STORAGE", "memory://"),
+        # Counted in the read models' database, shared by every worker and server (rate_limits.py).
+        "RATELIMIT_STORAGE_URI": os.environ.get("KAMPUNG_RATELIMIT_STORAGE", rate_limits.URI),
     }
 
 
@@ -71,6 +74,8 @@ def username_key() -> str:
 def init_rate_limits(app: Flask) -> Limiter:
     """Limit sign-in attempts (every POST, failed or not) on ``app``; the limiter is also
     ``app.extensions["kampung.limiter"]``."""
+    if app.config["RATELIMIT_STORAGE_URI"] == rate_limits.URI:
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"engine": app.extensions["kampung.readmodels"].engine}
     limiter = Limiter(get_remote_address, app=app)
     # Each app has its limiter (and its counts), so the view is wrapped here rather than decorated.
     by_address = limiter.limit(PER_ADDRESS, methods=["POST"])

@@ -46,7 +46,7 @@ from projections.replay import as_of as replay_as_of
 blueprint = Blueprint("audit", __name__)
 
 AGGREGATE_LABELS = {"RT": "RT", "Activity": "Kegiatan", "Claim": "Klaim", "TaskLetterNumber": "Nomor surat tugas",
-                    "User": "Akun"}
+                    "User": "Akun", "WebhookSubscription": "Langganan webhook"}
 
 EVENT_LABELS = {
     "RTRegistered": "RT didaftarkan",
@@ -80,6 +80,11 @@ EVENT_LABELS = {
     "UserEnabled": "Akun diaktifkan kembali",
     "ApiTokenIssued": "Token API diterbitkan",
     "ApiTokenRevoked": "Token API dicabut",
+    "WebhookSubscribed": "Langganan webhook dibuat",
+    "WebhookPaused": "Pengiriman webhook dijeda",
+    "WebhookResumed": "Pengiriman webhook dilanjutkan",
+    "RedeliveryRequested": "Kirim ulang webhook diminta",
+    "WebhookUnsubscribed": "Langganan webhook dihapus",
 }
 
 # Every event type the trail records, grouped by aggregate type in life-cycle order, as the
@@ -112,6 +117,8 @@ FIELD_LABELS = {
     "approved_amount": "Jumlah disetujui", "rejection_reason": "Alasan penolakan", "closed": "Ditutup",
     "task_letter_number": "Nomor surat tugas", "benefit": "Manfaat", "description": "Uraian",
     "beneficiary": "Penerima",
+    # WebhookSubscription
+    "url": "URL tujuan", "event_types": "Jenis peristiwa", "owner": "Pemilik", "unsubscribed": "Dihapus",
     # derived
     "status": "Status", "version": "Versi",
 }

@@ -11,8 +11,11 @@ from uuid import UUID
 from flask import Blueprint, make_response, render_template, request
 from werkzeug.wrappers import Response
 
-from interfaces.feed.webhook_store import DEAD, DELIVERED, EVENT_TOPICS, FAILED, PAUSED, ACTIVE
-from interfaces.feed.webhooks import head_of, init_webhooks, webhook_store
+from interfaces.feed import webhook_http, webhook_targets
+from interfaces.feed.subscriptions import head_of
+from interfaces.feed.webhook_tables import ACTIVE, DEAD, DELIVERED, EVENT_TOPICS, FAILED, PAUSED
+from interfaces.feed.webhook_worker import CANNOT_ENCODE
+from interfaces.feed.webhooks import init_webhooks, webhook_subscriptions
 from interfaces.schemas.webhooks import ChangeWebhookStatus, CreateWebhook, Redeliver
 from interfaces.web.actor import require_actor
 from interfaces.web.audit import AGGREGATE_LABELS, EVENT_LABELS
@@ -24,6 +27,17 @@ blueprint.record_once(lambda state: init_webhooks(state.app))
 
 STATUS_LABELS = {ACTIVE: "Aktif", PAUSED: "Dijeda", DEAD: "Berhenti (gagal berulang kali)"}
 DELIVERY_LABELS = {DELIVERED: "Terkirim", FAILED: "Gagal"}
+# Why a delivery failed, said by us (never the receiver's answer); "HTTP 500" needs no translation.
+FAILURE_LABELS = {
+    webhook_http.TIMEOUT: "Waktu tunggu habis",
+    webhook_http.CONNECTION_REFUSED: "Koneksi ditolak penerima",
+    webhook_http.CONNECTION_FAILED: "Koneksi gagal",
+    webhook_http.TLS_ERROR: "Galat TLS (sertifikat tidak sah)",
+    webhook_http.BAD_RESPONSE: "Jawaban HTTP tidak sah",
+    webhook_targets.HOST_NOT_FOUND: "Nama host tidak ditemukan",
+    webhook_targets.REFUSED_INTERNAL: "Ditolak: alamat internal",
+    webhook_targets.REFUSED_HTTP: "Ditolak: http tanpa enkripsi",
+}
 DELIVERIES_PER_PAGE = 25
 
 FormResponse = tuple[str, int] | Response
@@ -38,13 +52,22 @@ def event_type_groups() -> dict[str, list[tuple[str, str]]]:
     return groups
 
 
+def failure_label(reason: str | None) -> str:
+    if not reason:
+        return "–"
+    if reason.startswith(CANNOT_ENCODE):
+        return "Peristiwa tidak dapat dikodekan" + reason.removeprefix(CANNOT_ENCODE)
+    return FAILURE_LABELS.get(reason, reason)
+
+
 @blueprint.context_processor
 def labels() -> dict[str, Any]:
-    return {"status_labels": STATUS_LABELS, "delivery_labels": DELIVERY_LABELS, "event_labels": EVENT_LABELS}
+    return {"status_labels": STATUS_LABELS, "delivery_labels": DELIVERY_LABELS, "event_labels": EVENT_LABELS,
+            "failure_label": failure_label}
 
 
 def _index_page() -> Any:
-    return form_page("webhooks/index.html", subscriptions=webhook_store().subscriptions().rows,
+    return form_page("webhooks/index.html", subscriptions=webhook_subscriptions().subscriptions(require_actor()).rows,
                      event_groups=event_type_groups())
 
 
@@ -59,8 +82,8 @@ def create() -> Response:
     actor = require_actor()
     _index_page()
     data = load(CreateWebhook())
-    subscription, secret = webhook_store().create(
-        data["url"].strip(), data["event_types"], actor, head_of(kampung()), data["from_position"]
+    subscription, secret = webhook_subscriptions().subscribe(
+        data["url"], data["event_types"], actor, data["from_position"]
     )
     # The secret is shown on this answer only: no redirect (it would have to carry the secret), and
     # no copy kept by the browser's cache.
@@ -70,10 +93,10 @@ def create() -> Response:
 
 
 def _detail_page(subscription_id: UUID) -> Any:
-    store = webhook_store()
-    subscription = store.get(str(subscription_id))
+    subscriptions, viewer = webhook_subscriptions(), require_actor()
+    subscription = subscriptions.get(str(subscription_id), viewer)
     after = request.args.get("after", type=int)
-    page = store.deliveries(str(subscription_id), after=after, limit=DELIVERIES_PER_PAGE)
+    page = subscriptions.deliveries(str(subscription_id), viewer, after=after, limit=DELIVERIES_PER_PAGE)
     head = head_of(kampung())
     return form_page(
         "webhooks/detail.html", subscription=subscription, deliveries=page.rows, next_after=page.next,
@@ -90,36 +113,35 @@ def detail(subscription_id: UUID) -> FormResponse:
 
 @blueprint.post("/<uuid:subscription_id>/pause")
 def pause(subscription_id: UUID) -> Response:
-    require_actor()
-    webhook_store().pause(str(subscription_id), load(ChangeWebhookStatus())["expected_status"])
+    actor = require_actor()
+    webhook_subscriptions().pause(str(subscription_id), actor, load(ChangeWebhookStatus())["expected_status"])
     return done("Pengiriman webhook dijeda.", ".detail", subscription_id=subscription_id)
 
 
 @blueprint.post("/<uuid:subscription_id>/resume")
 def resume(subscription_id: UUID) -> Response:
-    require_actor()
-    webhook_store().resume(str(subscription_id), load(ChangeWebhookStatus())["expected_status"])
+    actor = require_actor()
+    webhook_subscriptions().resume(str(subscription_id), actor, load(ChangeWebhookStatus())["expected_status"])
     return done("Pengiriman webhook dilanjutkan.", ".detail", subscription_id=subscription_id)
 
 
 @blueprint.post("/<uuid:subscription_id>/redeliver")
 def redeliver(subscription_id: UUID) -> FormResponse:
-    require_actor()
+    actor = require_actor()
     _detail_page(subscription_id)
     data = load(Redeliver())
-    webhook_store().redeliver(str(subscription_id), data["from_position"], head_of(kampung()))
+    webhook_subscriptions().redeliver(str(subscription_id), data["from_position"], actor)
     return done(f"Peristiwa mulai posisi {data['from_position']} akan dikirim ulang.", ".detail",
                 subscription_id=subscription_id)
 
 
 @blueprint.get("/<uuid:subscription_id>/delete")
 def confirm_delete(subscription_id: UUID) -> str:
-    require_actor()
-    return render_template("webhooks/delete.html", subscription=webhook_store().get(str(subscription_id)))
+    subscription = webhook_subscriptions().get(str(subscription_id), require_actor())
+    return render_template("webhooks/delete.html", subscription=subscription)
 
 
 @blueprint.post("/<uuid:subscription_id>/delete")
 def delete(subscription_id: UUID) -> Response:
-    require_actor()
-    webhook_store().delete(str(subscription_id))
+    webhook_subscriptions().unsubscribe(str(subscription_id), require_actor())
     return done("Langganan webhook dihapus.", ".index")

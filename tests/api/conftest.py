@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from interfaces.feed.webhook_targets import TargetPolicy
 from interfaces.web import create_app
 from tests.accounts import api_token, bearer
+from tests.feed.webhook_support import public_example
 from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, SITI, World, launched_rt
 
 ADMIN_ACTOR = "admin.dpmppa:admin"
@@ -49,7 +51,9 @@ class ApiClient:
 
 @pytest.fixture
 def flask_app(app_sqlite):
-    return create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"})
+    # Webhook targets such as https://bpjs.example.org are public hosts here (tests/feed/webhook_support.py).
+    return create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test",
+                       "KAMPUNG_WEBHOOK_TARGETS": TargetPolicy(resolve=public_example)})
 
 
 @pytest.fixture

@@ -106,13 +106,16 @@ class Served:
         return time.monotonic() - started
 
 
-def serve(data_dir: Path, token: str, heartbeat: float = 0.3, workers: int = 2, threads: int = 4) -> Served:
-    """``kampung serve`` (gunicorn) on a free port of 127.0.0.1 over the SQLite store in ``data_dir``,
-    requested with the API ``token`` (of an account in that store); returns once it answers /healthz."""
+def serve(data_dir: Path, token: str, heartbeat: float = 0.3, workers: int = 2, threads: int = 4,
+          variables: dict[str, str] | None = None) -> Served:
+    """``kampung serve`` (gunicorn) on a free port of 127.0.0.1 over the SQLite store in ``data_dir``
+    (or the store ``variables`` name: ``DATABASE_URL``), requested with the API ``token`` (of an
+    account in that store); returns once it answers /healthz. Its log is ``data_dir/serve.log``."""
     port = free_port()
     env = {**os.environ, "KAMPUNG_DATA_DIR": str(data_dir), "KAMPUNG_FEED_POLL": "0.1",
            "KAMPUNG_SECRET_KEY": "feed-tests", "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)
+    env.update(variables or {})
     log = data_dir / "serve.log"
     process = subprocess.Popen(
         [str(KAMPUNG), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),

@@ -7,7 +7,7 @@ from interfaces.feed.webhook_store import RetryPolicy
 from interfaces.web import create_app
 from tests.api.conftest import ApiClient, assert_problem
 from tests.feed.webhook_support import (  # noqa: F401 - receiver and _dispose_engines are fixtures
-    Receiver, _dispose_engines, head, launched_rts, receiver, worker_of,
+    Receiver, _dispose_engines, head, launched_rts, receiver, webhook_app_config, worker_of,
 )
 
 UNKNOWN = "0b7e1f3c-5a2d-4c1e-9f3a-2d6b8e4c7a10"
@@ -15,7 +15,7 @@ UNKNOWN = "0b7e1f3c-5a2d-4c1e-9f3a-2d6b8e4c7a10"
 
 @pytest.fixture
 def flask_app(app_sqlite):
-    return create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"})
+    return create_app(webhook_app_config(app_sqlite))
 
 
 @pytest.fixture
@@ -23,9 +23,9 @@ def api(flask_app) -> ApiClient:
     return ApiClient(flask_app.test_client(), actor="integrasi.bpjs:integrator")
 
 
-# The integrator's account and API token: made at the client's first request, before the test's RTs,
-# two events in the log that no webhook is sent.
-ACCOUNT_EVENTS = 2
+# The integrator's account and API token, made at the client's first request, and the subscription
+# itself, before the test's RTs: three events in the log that no webhook is sent.
+NOT_SENT = 3
 
 
 def delete(api: ApiClient, path: str, actor: str = "integrasi.bpjs:integrator"):
@@ -124,7 +124,7 @@ def test_deliveries_are_paged_newest_first_and_a_dead_subscription_is_redelivere
         worker.deliver_due()
         worker.deliver_due()
         dead = api.get(path).get_json()
-        assert (dead["status"], dead["failures"], dead["position"]) == ("dead", 2, ACCOUNT_EVENTS)
+        assert (dead["status"], dead["failures"], dead["position"]) == ("dead", 2, NOT_SENT)
         assert dead["last_error"].startswith("HTTP 500")
 
         answers["status"] = 204
@@ -132,12 +132,12 @@ def test_deliveries_are_paged_newest_first_and_a_dead_subscription_is_redelivere
         assert_problem(api.post(f"{path}/redeliver", {}), 422, "from_position")
         redelivered = api.post(f"{path}/redeliver", {"from_position": 1}).get_json()
         assert (redelivered["status"], redelivered["position"], redelivered["failures"]) == ("active", 0, 0)
-        assert worker.deliver_due().delivered == last - ACCOUNT_EVENTS
+        assert worker.deliver_due().delivered == last - NOT_SENT
     finally:
         receiver.stop()
 
     first = api.get(f"{path}/deliveries", {"limit": 3}).get_json()
-    rt = ACCOUNT_EVENTS  # the RT's events come after the account's
+    rt = NOT_SENT  # the RT's events come after the account's and the subscription's
     assert [(d["position"], d["attempt"], d["status"]) for d in first["items"]] == [
         (rt + 5, 1, "delivered"), (rt + 4, 1, "delivered"), (rt + 3, 1, "delivered")]
     rest = api.get(f"{path}/deliveries", {"limit": 50, "cursor": first["next"]}).get_json()

@@ -167,8 +167,8 @@ def test_a_receiver_slower_than_the_timeout_or_not_listening_is_a_failure(app_sq
         assert time.monotonic() - began < 1.4
     finally:
         slow.stop()
-    assert "timed out" in store.get(timing_out["id"])["last_error"]
-    assert "Connection refused" in store.get(refused["id"])["last_error"] or "Error" in store.get(refused["id"])["last_error"]
+    assert store.get(timing_out["id"])["last_error"] == "timeout"
+    assert store.get(refused["id"])["last_error"] == "connection refused"
     [attempt] = store.deliveries(timing_out["id"]).rows
     assert (attempt["status"], attempt["http_status"], attempt["position"]) == (FAILED, None, 1)
 
@@ -182,7 +182,7 @@ def test_a_redirect_is_not_followed_and_counts_as_a_failure(app_sqlite):
         assert worker_of(app_sqlite, store).deliver_due().failed == 1
     finally:
         receiver.stop()
-    assert store.get(subscription["id"])["last_error"].startswith("HTTP 302")
+    assert store.get(subscription["id"])["last_error"] == "HTTP 302"
 
 
 def test_batches_continue_in_order_across_rounds(app_sqlite, receiver):
@@ -333,7 +333,7 @@ def test_an_event_that_cannot_be_encoded_is_a_failed_attempt_and_others_still_ge
     assert receiver.on("/stuck") == [] and receiver.positions("/fine") == [5]
     [attempt] = store.deliveries(stuck["id"]).rows
     assert (attempt["position"], attempt["status"], attempt["event_type"]) == (1, FAILED, "RTRegistered")
-    assert attempt["error"].startswith("cannot encode the event: KeyError")
+    assert attempt["error"] == "cannot encode the event: KeyError"  # not the exception's text
     worker.deliver_due(utc(1))
     assert store.get(stuck["id"])["status"] == DEAD  # and an operator can redeliver past it
     store.redeliver(stuck["id"], 2, head(app_sqlite))

@@ -16,14 +16,15 @@ from application.config import postgres_env
 from application.service import KampungBahagia
 from tests.e2e.test_cli import KAMPUNG
 from tests.feed.webhook_support import (  # noqa: F401 - _dispose_engines is a fixture
-    ADMIN, Receiver, _dispose_engines, first_seen, launched_rts, store_of,
+    ADMIN, ALLOWED, Receiver, _dispose_engines, first_seen, launched_rts, store_of,
 )
 
 
 def start_worker(variables: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [str(KAMPUNG), "webhooks", "run", "--poll", "0.05", "--timeout", "5", "--batch", "20"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={"PATH": "/usr/bin:/bin", **variables},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={"PATH": "/usr/bin:/bin", "KAMPUNG_WEBHOOK_ALLOW": ALLOWED, **variables},
     )
 
 

@@ -1,8 +1,14 @@
 """Helpers of the webhook tests: a receiver on 127.0.0.1 (http.server in a thread, a free port)
-that records what arrives and answers as the test says, and a store and worker over a service."""
+that records what arrives and answers as the test says, and a store and worker over a service.
 
+The receiver is on a loopback address, which deployments refuse by default: the tests allow it as an
+administrator allows an on-premise receiver (``KAMPUNG_WEBHOOK_ALLOW=127.0.0.1``), and look the names
+reserved for examples (``mitra.example``, ``bpjs.example.org``) up as a public host."""
+
+import re
 import threading
 import time
+from ipaddress import ip_address
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,9 +19,31 @@ import pytest
 from application.config import read_model_url
 from application.service import KampungBahagia
 from interfaces.feed.webhook_store import RetryPolicy, WebhookStore
+from interfaces.feed.webhook_targets import Address, TargetPolicy, resolve_host
 from interfaces.feed.webhook_worker import WebhookWorker
 from projections.engine import make_engine
 from tests.integration.conftest import ADMIN, launched_rt
+
+ALLOWED = "127.0.0.1"
+PUBLIC_ADDRESS = ip_address("93.184.215.14")
+
+
+EXAMPLE_NAMES = re.compile(r"(^|\.)example(\.(com|net|org))?$")  # RFC 2606: never a real host
+
+
+def public_example(host: str, port: int) -> list[Address]:
+    """The tests' name lookup: ``*.example`` and ``*.example.org`` (the integrators of the tests) are a
+    public host; other names as the system resolves them."""
+    return [PUBLIC_ADDRESS] if EXAMPLE_NAMES.search(host) else resolve_host(host, port)
+
+
+TARGETS = TargetPolicy.from_setting(ALLOWED, resolve=public_example)
+
+
+def webhook_app_config(service: KampungBahagia, **config: Any) -> dict[str, Any]:
+    """``create_app`` config of the webhook tests: the receiver's address allowed."""
+    return {"TESTING": True, "KAMPUNG_APP": service, "SECRET_KEY": "test", "KAMPUNG_WEBHOOK_TARGETS": TARGETS, **config}
+
 
 # The answer to the n-th request (0-based) that arrived on a path: an HTTP status.
 Decide = Callable[[int, "Received"], int]
@@ -35,12 +63,13 @@ class Received:
 
 class Receiver:
     """An HTTP server on 127.0.0.1 that records each POST (in order of arrival) and answers with
-    ``decide(n, request)``, after ``delay`` seconds; it also tracks how many requests per path
-    were being answered at once."""
+    ``decide(n, request)`` and the body ``reply``, after ``delay`` seconds; it also tracks how many
+    requests per path were being answered at once."""
 
-    def __init__(self, decide: Decide | None = None, delay: float = 0.0):
+    def __init__(self, decide: Decide | None = None, delay: float = 0.0, reply: bytes = b"ok"):
         self.decide: Decide = decide or (lambda n, request: 204)
         self.delay = delay
+        self.reply = reply
         self.received: list[Received] = []
         self.lock = threading.Lock()
         self.in_flight: dict[str, int] = {}
@@ -67,9 +96,9 @@ class Receiver:
                         receiver.in_flight[self.path] -= 1
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Length", "2")
+                    self.send_header("Content-Length", str(len(receiver.reply)))
                     self.end_headers()
-                    self.wfile.write(b"ok")
+                    self.wfile.write(receiver.reply)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the worker is gone (killed, or timed out)
 
@@ -136,6 +165,7 @@ def store_of(service: KampungBahagia) -> WebhookStore:
 def worker_of(service: KampungBahagia, store: WebhookStore | None = None, **options: Any) -> WebhookWorker:
     options.setdefault("policy", RetryPolicy(base=1.0, cap=8.0, max_failures=8))
     options.setdefault("timeout", 5.0)
+    options.setdefault("targets", TARGETS)
     return WebhookWorker(store or store_of(service), service.recorder, service.mapper, **options)
 
 
@@ -155,4 +185,5 @@ def first_seen(ids: list[Any]) -> list[Any]:
     return list(dict.fromkeys(ids))
 
 
-__all__ = ["ADMIN", "_dispose_engines", "Receiver", "Received", "first_seen", "head", "launched_rts", "receiver", "store_of", "worker_of"]
+__all__ = ["ADMIN", "ALLOWED", "TARGETS", "_dispose_engines", "Receiver", "Received", "first_seen", "head",
+           "launched_rts", "receiver", "store_of", "webhook_app_config", "worker_of"]

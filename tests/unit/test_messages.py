@@ -27,6 +27,8 @@ from domain.nik import parse_nik
 from domain.period import JAKARTA
 from domain.rt import RT
 from domain.text import clean_text
+from interfaces.feed.webhook_retention import SETTING as RETENTION_SETTING, retention_days
+from interfaces.feed.webhook_targets import SETTING, SUBSCRIPTION_REFUSALS, TargetPolicy
 from interfaces.messages import CATALOGUE, TERMS, indonesian, indonesian_errors
 from interfaces.schemas.activities import JoinParticipants, PlanActivity
 from interfaces.schemas.claims import AssessClaim, ReceiveDocuments, ReportAccident
@@ -115,6 +117,8 @@ SAMPLES: dict[str, object] = {
     # application
     "aggregate.version": 5,
     "aggregate_id": AN_ID,
+    "subscription_id": AN_ID,
+    "subscription.id": AN_ID,
     "cls.__name__": "Activity",
     "current.version": 4,
     "expected_version": 3,
@@ -563,3 +567,21 @@ def test_the_nesting_of_any_error_messages_is_kept():
         "lines": {0: {"amount": ["Jumlah harus dalam rupiah penuh, tanpa sen."]}},
     }
     assert indonesian_errors(["Tidak diubah."]) == ["Tidak diubah."]
+
+
+def webhook_setting_messages() -> list[str]:
+    """What the webhook targets and retention settings refuse (raised in interfaces/feed, shown too)."""
+    refused = []
+    for setting, call in ((SETTING, lambda: TargetPolicy.from_setting("10.0.0.0/8 http://x")),
+                          (RETENTION_SETTING, lambda: retention_days({RETENTION_SETTING: "dertig"}))):
+        with pytest.raises(DomainError) as raised:
+            call()
+        assert raised.value.field == setting
+        refused.append(raised.value.message)
+    return refused
+
+
+@pytest.mark.parametrize("message", [*SUBSCRIPTION_REFUSALS.values(), *webhook_setting_messages()])
+def test_every_refusal_of_a_webhook_target_or_setting_is_translated(message):
+    assert_translated_by_one_entry(message)
+
