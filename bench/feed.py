@@ -347,10 +347,10 @@ def webhooks_section(bench: Bench) -> None:
     """Events/s the webhook worker delivers to a receiver on 127.0.0.1, against a bare loop that decodes,
     signs and POSTs the same CloudEvents with no store (the baseline); each run bounded in count and time."""
     from application.config import read_model_url
-    from interfaces.feed.cloudevents import to_cloudevent
+    from interfaces.feed.cloudevents import body_of, to_cloudevent
     from interfaces.feed.webhook_signing import new_secret, signed_headers
     from interfaces.feed.webhook_store import RetryPolicy, WebhookStore
-    from interfaces.feed.webhook_worker import WebhookWorker, body_of, post
+    from interfaces.feed.webhook_worker import WebhookWorker, post
     from projections.engine import make_engine
 
     wanted, limit = bench.args.webhook_events, bench.args.webhook_time_limit

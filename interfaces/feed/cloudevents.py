@@ -17,6 +17,7 @@ The type ends with the event's schema version (``domain.events.schema_version``)
 an older version are upcast by the library as they are read, so the feed speaks current versions only.
 """
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,6 +36,8 @@ SOURCE = "urn:kampung-bahagia:kota-jambi"
 TYPE_PREFIX = "id.go.jambikota.kampungbahagia"
 SCHEMA_PREFIX = f"{SOURCE}:schema:"
 DATACONTENTTYPE = "application/json"
+# A CloudEvent as a whole message body (structured content mode), in webhooks and on the broker.
+CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 POSITION = "position"  # the extension attribute with the global position (CloudEvents names: [a-z0-9]+)
 
 # With an aggregate filter the log is read and sifted here: at most this many events are looked at
@@ -129,6 +132,11 @@ def to_cloudevent(event: Any, position: int) -> dict[str, Any]:
         "data": event_payload(event),
         POSITION: position,
     }
+
+
+def body_of(cloudevent: dict[str, Any]) -> bytes:
+    """The CloudEvent as the body of a webhook or a broker's message: compact JSON in UTF-8."""
+    return json.dumps(cloudevent, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
 def feed_page(
