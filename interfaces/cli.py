@@ -14,6 +14,7 @@ from application.rules import premium_table
 from application.service import KampungBahagia
 from domain.money import rupiah
 from interfaces.errors import TranslatingGroup
+from interfaces.feed.relay_cli import relay
 from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
 from interfaces.readmodels import build_runner
@@ -189,6 +190,7 @@ register_operations(cli)
 
 
 cli.add_command(users)
+cli.add_command(relay)
 
 
 def main() -> None:
