@@ -324,7 +324,7 @@ class Relay:
         except APIError as error:
             if error.err_code == WRONG_LAST_SEQUENCE:
                 raise RelayRefused(
-                    f"stream {self.stream} did not end at sequence {expected} as the relay expected (a message was "
+                    f"stream {self.stream} did not end at sequence {last_seq} as the relay expected (a message was "
                     "lost on the way, or something else publishes to the stream's subjects)"
                 ) from None
             raise RelayRefused(f"JetStream refused event {last.event_id} for stream {self.stream}: "

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from application.rules import places
 from domain.rt import RT
 from interfaces.access import rt_scope
+from interfaces.feed.relay_store import relay_health
 from interfaces.schemas.rts import AppointKetuaRT, EnrolRT, HoldMusyawarah, LaunchRT, RegisterRT
 from interfaces.web.activities import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from interfaces.web.actor import require_actor
@@ -85,6 +86,7 @@ def health() -> dict[str, object]:
         "status": "ok",
         "read_models": {status.name: {"position": status.position, "lag": status.lag}
                         for status in readmodels().status()},
+        "relay": relay_health(readmodels().engine, kampung().recorder.max_notification_id() or 0),
     }
 
 
