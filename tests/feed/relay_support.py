@@ -30,6 +30,7 @@ from interfaces.feed.relay_store import RelayStatus, RelayStore
 from interfaces.masking import masked
 from projections.engine import make_engine
 from tests.e2e.test_cli import KAMPUNG
+from tests.integration.conftest import launched_rt
 
 NATS_URL = os.environ.get("KAMPUNG_TEST_NATS_URL", "nats://127.0.0.1:4222")
 
@@ -102,7 +103,7 @@ def consume(channel: Channel, durable: str = "reader", subject: str | None = Non
             while True:
                 try:
                     messages = await subscription.fetch(200, timeout=idle)
-                except nats.errors.TimeoutError:
+                except asyncio.TimeoutError:  # the client's, or nats.errors.TimeoutError (a subclass)
                     return received
                 for message in messages:
                     received.append(Received(
@@ -137,21 +138,23 @@ def expected_events(service: KampungBahagia) -> list[dict[str, Any]]:
             return events
 
 
-_engines: list[Any] = []
+_stores: dict[int, RelayStore] = {}
 
 
 @pytest.fixture(autouse=True)
 def _dispose_engines() -> Iterator[None]:
     """The engines the test made are closed after it (import this fixture into the test module)."""
     yield
-    while _engines:
-        _engines.pop().dispose()
+    while _stores:
+        _stores.popitem()[1].engine.dispose()
 
 
 def relay_store(service: KampungBahagia) -> RelayStore:
-    engine = make_engine(read_model_url(service.env))
-    _engines.append(engine)
-    return RelayStore(engine).setup()
+    """A relay store over ``service``'s read-model database: one engine per service in a test, as a
+    process has (a test polls the store often)."""
+    if id(service) not in _stores:
+        _stores[id(service)] = RelayStore(make_engine(read_model_url(service.env))).setup()
+    return _stores[id(service)]
 
 
 def status(service: KampungBahagia, channel: Channel) -> RelayStatus | None:
@@ -178,8 +181,8 @@ def caught_up(service: KampungBahagia, channel: Channel) -> Callable[[], bool]:
 
 def relay_of(service: KampungBahagia, channel: Channel, url: str | None = None, **settings: str) -> Relay:
     """A relay of ``service``'s log to the channel, polling and retrying quickly."""
-    return Relay(RelaySettings.from_env(channel.env(url, **settings)), relay_store(service), service.recorder,
-                 service.mapper, poll=0.05, backoff=Backoff(base=0.05, cap=0.5))
+    return Relay(RelaySettings.from_env(channel.env(url, **settings)), RelayStore(relay_store(service).engine),
+                 service.recorder, service.mapper, poll=0.05, backoff=Backoff(base=0.05, cap=0.5))
 
 
 def run_relay(relay: Relay, until: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
@@ -308,3 +311,27 @@ def proxy() -> Iterator[Proxy]:
     found = Proxy().restore()
     yield found
     found.cut()
+
+
+class Writer(threading.Thread):
+    """Launches RTs (5 events each) one after another, ``pause`` seconds apart, while the test does
+    its work; ``finish()`` waits for the last one and raises what went wrong."""
+
+    def __init__(self, service: KampungBahagia, first: int, count: int, pause: float = 0.05):
+        super().__init__(daemon=True)
+        self.service, self.numbers, self.pause = service, range(first, first + count), pause
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            for number in self.numbers:
+                launched_rt(self.service, number=number)
+                time.sleep(self.pause)
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            self.error = error
+
+    def finish(self) -> None:
+        self.join(timeout=120)
+        if self.error is not None:
+            raise self.error
+        assert not self.is_alive(), "the writer did not finish"
