@@ -28,6 +28,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from application.service import KampungBahagia
+from interfaces.masking import masked, masked_json
 from domain.events import event_classes, schema_version
 from projections.payload import event_payload
 
@@ -134,9 +135,21 @@ def to_cloudevent(event: Any, position: int) -> dict[str, Any]:
     }
 
 
+def _json(cloudevent: dict[str, Any]) -> str:
+    return json.dumps(cloudevent, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def body_of(cloudevent: dict[str, Any]) -> bytes:
     """The CloudEvent as the body of a webhook or a broker's message: compact JSON in UTF-8."""
-    return json.dumps(cloudevent, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return _json(cloudevent).encode("utf-8")
+
+
+def masked_body_of(cloudevent: dict[str, Any]) -> bytes:
+    """``body_of(masked(cloudevent))``: the body as it leaves for integrators, NIKs masked, masked on
+    its JSON text where that is exact (``masked_json``)."""
+    text = _json(cloudevent)
+    found = masked_json(text)
+    return (found if found is not None else _json(masked(cloudevent))).encode("utf-8")
 
 
 def feed_page(

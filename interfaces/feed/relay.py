@@ -43,11 +43,10 @@ from nats.js.errors import APIError, NotFoundError
 
 from application.config import read_model_url
 from application.service import KampungBahagia
-from interfaces.feed.cloudevents import CONTENT_TYPE, body_of, catalogue, to_cloudevent, topics_for
+from interfaces.feed.cloudevents import CONTENT_TYPE, catalogue, masked_body_of, to_cloudevent, topics_for
 from interfaces.feed.locks import Hold, Locks, locks_for
 from interfaces.feed.relay_settings import RelaySettings
 from interfaces.feed.relay_store import RelayStore, this_process
-from interfaces.masking import masked
 from projections.engine import make_engine
 
 log = logging.getLogger(__name__)
@@ -305,11 +304,12 @@ class Relay:
     def message(self, notification: Any) -> Message:
         try:
             event = self.mapper.to_domain_event(notification)
-            cloudevent = masked(to_cloudevent(event, notification.id))
+            cloudevent = to_cloudevent(event, notification.id)
+            body = masked_body_of(cloudevent)  # integrators never see a NIK in full
         except Exception as error:  # noqa: BLE001 - reported, and retried: the relay never passes an event by
             raise RelayRefused(f"the event at position {notification.id} cannot be made a CloudEvent "
                                f"({type(error).__name__}: {error}); the relay waits before it") from error
-        return Message(self.subjects[type(event)], body_of(cloudevent), cloudevent["id"])
+        return Message(self.subjects[type(event)], body, cloudevent["id"])
 
     async def publish(self, connection: Client, stream: JetStreamContext, messages: list[Message],
                       last_seq: int) -> PubAck:
