@@ -69,6 +69,7 @@ class Throughput:
     bare: float  # events/s, medians of the rounds
     encode: float
     relay: float
+    cpu_us: dict[str, float]  # this process's CPU time per event, medians (the NATS server's is not in it)
 
 
 @dataclass(frozen=True)
@@ -114,28 +115,25 @@ def encode_loop(app: KampungBahagia, page: int) -> int:
     return count
 
 
-def relay_run(app: KampungBahagia, store: RelayStore, url: str, batch: int, expected: int) -> float:
-    """Seconds for a relay to publish the whole log to a new stream, every event acknowledged and recorded."""
+def relay_run(app: KampungBahagia, store: RelayStore, url: str, batch: int, expected: int) -> None:
+    """A relay publishing the whole log to a new stream, until every event is acknowledged and recorded."""
     stream, prefix = channel("throughput")
     settings = RelaySettings(servers=(url,), stream=stream, subject_prefix=prefix, batch=batch)
     relay = Relay(settings, store, app.recorder, app.mapper, poll=0.01)
 
-    async def main() -> float:
+    async def main() -> None:
         stop = asyncio.Event()
-        started = time.perf_counter()
         running = asyncio.create_task(relay.run(stop))
         while relay.published < expected or store.position(stream) < (app.recorder.max_notification_id() or 0):
             if running.done():
                 running.result()
                 raise RuntimeError("the relay stopped")
             await asyncio.sleep(0.002)
-        seconds = time.perf_counter() - started
         stop.set()
         await running
-        return seconds
 
     try:
-        return asyncio.run(main())
+        asyncio.run(main())
     finally:
         asyncio.run(delete_stream(url, stream))
 
@@ -144,20 +142,26 @@ def measure_throughput(app: KampungBahagia, url: str, rounds: int, batch: int) -
     engine = make_engine(read_model_url(app.env))
     store = RelayStore(engine).setup()
     expected = sum(len(page) for page in _pages(app, batch))
-    rates: dict[str, list[float]] = {"bare": [], "encode": [], "relay": []}
+    runs: dict[str, Callable[[], object]] = {
+        "bare": lambda: read_loop(app, batch, decode=True),
+        "encode": lambda: encode_loop(app, batch),
+        "relay": lambda: relay_run(app, store, url, batch, expected),
+    }
+    rates: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
     try:
         for number in range(1, rounds + 1):
-            seconds, count = read_loop(app, batch, decode=True)
-            rates["bare"].append(count / seconds)
-            started = time.perf_counter()
-            count = encode_loop(app, batch)
-            rates["encode"].append(count / (time.perf_counter() - started))
-            rates["relay"].append(expected / relay_run(app, store, url, batch, expected))
-            print(f"  round {number}: bare {rates['bare'][-1]:,.0f}, encode {rates['encode'][-1]:,.0f}, relay "
-                  f"{rates['relay'][-1]:,.0f} events/s", flush=True)
+            for name, run in runs.items():
+                wall, processor = time.perf_counter(), time.process_time()
+                run()
+                rates[name].append(expected / (time.perf_counter() - wall))
+                cpu[name].append((time.process_time() - processor) / expected * 1e6)
+            print(f"  round {number}: " + ", ".join(f"{name} {rates[name][-1]:,.0f}/s ({cpu[name][-1]:.0f} µs CPU)"
+                                                   for name in runs), flush=True)
     finally:
         engine.dispose()
-    return Throughput(expected, *(statistics.median(rates[name]) for name in ("bare", "encode", "relay")))
+    return Throughput(expected, *(statistics.median(rates[name]) for name in runs),
+                      {name: statistics.median(cpu[name]) for name in runs})
 
 
 def _pages(app: KampungBahagia, batch: int):
@@ -325,10 +329,11 @@ def run_store(kind: str, args: argparse.Namespace) -> None:
         latencies = {poll: measure_latency(app, variables, args.nats_url, args.samples, poll) for poll in (0.05, 0.5)}
         print(f"\n  relay throughput, {throughput.events:,} events, batch {args.batch} (medians of {args.rounds} "
               f"interleaved rounds, {kind})")
-        for label, rate in (("bare: read + decode (baseline)", throughput.bare),
-                            ("encode: + CloudEvent, masking, JSON; no NATS", throughput.encode),
-                            ("relay: to JetStream, acknowledged and recorded", throughput.relay)):
-            print(f"  {label:<48} {rate:>10,.0f} events/s {rate / throughput.bare:>6.2f}")
+        print(f"  {'':<48} {'events/s':>10} {'ratio':>6} {'CPU µs/event':>13}")
+        for name, label, rate in (("bare", "bare: read + decode (baseline)", throughput.bare),
+                                  ("encode", "encode: + CloudEvent, masking, JSON; no NATS", throughput.encode),
+                                  ("relay", "relay: to JetStream, acknowledged and recorded", throughput.relay)):
+            print(f"  {label:<48} {rate:>10,.0f} {rate / throughput.bare:>6.2f} {throughput.cpu_us[name]:>13.1f}")
         print(f"\n  latency, commit → JetStream consumer ({bare.samples} samples each, {kind})")
         print(f"  {'bare NATS message (baseline)':<48} p50 {bare.p50_ms:>7.1f} ms  p99 {bare.p99_ms:>7.1f} ms")
         for poll, found in latencies.items():

@@ -4,6 +4,7 @@ subject per aggregate and event type; a relay that dies between JetStream's ackn
 commit, or sends a batch again, publishes nothing twice; a stream of another store is refused."""
 
 import asyncio
+
 import nats
 import pytest
 from cloudevents.core.formats.json import JSONFormat
@@ -14,6 +15,8 @@ from application.service import KampungBahagia
 from interfaces.demo import load_demo
 from interfaces.feed.relay import Cursor, RelayRefused
 from interfaces.masking import NIK_IN_TEXT
+from interfaces.web import create_app
+from tests.feed.feed_support import full_history
 from tests.feed.relay_support import (  # noqa: F401 - channel, proxy and _dispose_engines are fixtures
     Channel, NATS_URL, _dispose_engines, caught_up, channel, consume, expected_events, proxy, relay_of, run_relay,
     status, stream_state,
@@ -27,6 +30,13 @@ TYPE_PREFIX = "id.go.jambikota.kampungbahagia."
 def subject_of(channel: Channel, cloudevent_type: str) -> str:
     aggregate, name, _version = cloudevent_type.removeprefix(TYPE_PREFIX).split(".")
     return f"{channel.prefix}.{aggregate}.{name}"
+
+
+@pytest.fixture(autouse=True)
+def _relay_stream_for_health(monkeypatch, request):
+    # /healthz reports the relay of $KAMPUNG_RELAY_STREAM: the test's own stream.
+    if "channel" in request.fixturenames:
+        monkeypatch.setenv("KAMPUNG_RELAY_STREAM", request.getfixturevalue("channel").stream)
 
 
 @pytest.fixture
@@ -61,8 +71,6 @@ def test_every_event_of_the_demo_arrives_once_in_log_order_as_the_feeds_cloudeve
 
 
 def test_a_consumer_takes_what_it_needs_with_subject_wildcards(app, channel):
-    from tests.feed.feed_support import full_history
-
     full_history(app, app.clock)
     run_relay(relay_of(app, channel), caught_up(app, channel))
 
@@ -199,8 +207,6 @@ def test_a_standby_waits_while_another_relay_leads(app, channel):
 
 
 def test_nothing_is_lost_when_nats_is_unreachable_at_the_start(app, channel, proxy):
-    from interfaces.web import create_app
-
     launched_rts(app, 3)
     proxy.cut()
     relay = relay_of(app, channel, proxy.url())
@@ -222,13 +228,6 @@ def test_nothing_is_lost_when_nats_is_unreachable_at_the_start(app, channel, pro
     assert not shown["failing"] and shown["lag"] == 0 and shown["position"] == 15
     assert shown["stream"] == channel.stream
     assert [m.event for m in consume(channel)] == expected_events(app)
-
-
-@pytest.fixture(autouse=True)
-def _relay_stream_for_health(monkeypatch, request):
-    # /healthz reports the relay of $KAMPUNG_RELAY_STREAM: the test's own stream.
-    if "channel" in request.fixturenames:
-        monkeypatch.setenv("KAMPUNG_RELAY_STREAM", request.getfixturevalue("channel").stream)
 
 
 def test_the_subject_names_the_aggregate_and_the_event(app, channel):
