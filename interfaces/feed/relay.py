@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 LOCK_SPACE = 0x4B42524C
 WRONG_LAST_SEQUENCE = 10071  # JetStream's error code: Nats-Expected-Last-Sequence did not hold
 CONNECT_TIMEOUT = 5
+PING_INTERVAL = 20
 CONFIG_COMPARED = ("subjects", "retention", "discard", "storage", "max_bytes", "num_replicas", "description")
 
 
@@ -199,6 +200,8 @@ class Relay:
             connect_timeout=CONNECT_TIMEOUT, error_cb=self._client_reported,
             # Give up on a server after a try or two: the relay's own backoff paces the retries.
             max_reconnect_attempts=1, reconnect_time_wait=0,
+            # An idle relay sends nothing: pings find a dead connection within a minute or so.
+            ping_interval=PING_INTERVAL, max_outstanding_pings=2,
         )
         try:
             stream = connection.jetstream(timeout=self.settings.ack_timeout)
@@ -206,6 +209,8 @@ class Relay:
             cursor = Cursor(self.store.position(self.stream), None)
             caught_up = False
             while not stop.is_set() and not hold.lost():
+                if connection.is_closed:  # the server went away while the relay had nothing to send
+                    raise nats.errors.ConnectionClosedError
                 if cursor.last_seq is None:
                     await self.reconcile(stream, cursor)
                 relayed = await self.relay_batch(connection, stream, cursor)

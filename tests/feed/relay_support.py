@@ -8,14 +8,17 @@ NATS is never optional: if the server is down, the fixture fails the test (``.ci
 import asyncio
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import nats
@@ -139,14 +142,18 @@ def expected_events(service: KampungBahagia) -> list[dict[str, Any]]:
 
 
 _stores: dict[int, RelayStore] = {}
+_folders: list[Path] = []
 
 
 @pytest.fixture(autouse=True)
 def _dispose_engines() -> Iterator[None]:
-    """The engines the test made are closed after it (import this fixture into the test module)."""
+    """The engines and relays' folders the test made are removed after it (import this fixture into
+    the test module)."""
     yield
     while _stores:
         _stores.popitem()[1].engine.dispose()
+    while _folders:
+        shutil.rmtree(_folders.pop(), ignore_errors=True)
 
 
 def relay_store(service: KampungBahagia) -> RelayStore:
@@ -209,22 +216,38 @@ def run_relay(relay: Relay, until: Callable[[], bool], timeout: float = 60.0, wh
 # --- the relay as an operator runs it ---------------------------------------------------------
 
 
-def start_relay(variables: dict[str, str], channel: Channel, url: str | None = None, **settings: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [str(KAMPUNG), "relay", "run", "--poll", "0.05", "--backoff", "0.1", "--backoff-cap", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={"PATH": "/usr/bin:/bin", **variables, **channel.env(url, **settings)},
-    )
+class RelayProcess(subprocess.Popen):
+    """``kampung relay run`` with its output in files of a folder of its own, readable while it runs."""
+
+    def __init__(self, env: dict[str, str]):
+        self.folder = Path(tempfile.mkdtemp(prefix="relay_"))
+        _folders.append(self.folder)
+        with (self.folder / "out").open("w") as out, (self.folder / "err").open("w") as err:
+            super().__init__([str(KAMPUNG), "relay", "run", "--poll", "0.05", "--backoff", "0.1", "--backoff-cap", "1"],
+                             stdout=out, stderr=err, env=env)
+
+    def output(self) -> str:
+        return (self.folder / "out").read_text()
+
+    def said(self) -> str:
+        """What it logged (stderr) so far."""
+        return (self.folder / "err").read_text()
 
 
-def stop_relay(relay: subprocess.Popen) -> tuple[str, str]:
+def start_relay(variables: dict[str, str], channel: Channel, url: str | None = None, **settings: str) -> RelayProcess:
+    return RelayProcess({"PATH": "/usr/bin:/bin", **variables, **channel.env(url, **settings)})
+
+
+def stop_relay(relay: RelayProcess) -> tuple[str, str]:
+    """SIGTERM, as an operator stops it; its output and its log."""
     if relay.poll() is None:
         relay.send_signal(signal.SIGTERM)
     try:
-        return relay.communicate(timeout=30)
+        relay.wait(timeout=30)
     except subprocess.TimeoutExpired:
         relay.kill()
-        return relay.communicate()
+        relay.wait()
+    return relay.output(), relay.said()
 
 
 # --- a TCP proxy in front of NATS, to cut the relay's connection --------------------------------

@@ -236,3 +236,24 @@ def test_the_subject_names_the_aggregate_and_the_event(app, channel):
     (message,) = consume(channel)
     assert message.subject == f"{channel.prefix}.rt.RTRegistered"
     assert message.event["type"] == TYPE_PREFIX + "rt.RTRegistered.v1"
+
+
+def test_an_idle_relay_notices_that_nats_went_away_and_comes_back_when_it_returns(app, channel, proxy):
+    launched_rts(app, 1)
+    relay = relay_of(app, channel, proxy.url())
+    run_relay(relay, caught_up(app, channel))
+
+    def failing() -> bool:
+        return status(app, channel).failing
+
+    def cut_while_idle() -> bool:
+        if proxy.connections and not failing():
+            proxy.cut()  # nothing to send: only the connection's own end tells the relay
+        return failing()
+
+    run_relay(relay, cut_while_idle, what="the idle relay reports the lost connection")
+    proxy.restore()
+    launched_rts(app, 1, first=2)
+    run_relay(relay, caught_up(app, channel), what="the relay goes on once NATS answers again")
+    assert not failing()
+    assert [m.event for m in consume(channel)] == expected_events(app)

@@ -50,18 +50,19 @@ def test_a_relay_killed_at_random_moments_gives_each_event_once_to_a_durable_con
             reached = position(service, channel)
             wait_for(lambda: position(service, channel) > reached or caught_up(service, channel)()
                      or relay.poll() is not None, 60, f"the relay moves on (seed {seed})")
-            assert relay.poll() is None, relay.communicate()
+            assert relay.poll() is None, relay.said()
             # At once, or a little later: while it publishes, waits for an ack, commits or polls.
             time.sleep(chance.choice((0.0, chance.uniform(0.0, 0.4))))
             relay.kill()
             relay.wait(timeout=30)
-            _, err = relay.communicate()
+            err = relay.said()
             assert relay.returncode == -signal.SIGKILL and not any(said in err for said in PUBLISHED_TWICE), err
             kills += 1
             if kills == 2:
                 read_early = consume(channel)  # the durable consumer reads part of the way
         writer.finish()
         relay = start_relay(variables, channel, KAMPUNG_RELAY_BATCH="7")
+        wait_for(lambda: status(service, channel).leader == f"{socket.gethostname()}:{relay.pid}", 60, "it leads")
         wait_for(caught_up(service, channel), 90, f"the last relay catches up (seed {seed})")
         out, err = stop_relay(relay)
         assert relay.returncode == 0, err
@@ -131,6 +132,7 @@ def test_two_relays_on_postgresql_never_publish_an_event_twice(postgres_store, c
         leader.wait(timeout=30)
         wait_for(lambda: status(service, channel).leader == f"{host}:{standby.pid}", 60, "the standby leads")
         relays.append(start_relay(variables, channel, KAMPUNG_RELAY_BATCH="5"))  # a new standby
+        wait_for(lambda: "another relay leads stream" in relays[-1].said(), 60, "the new relay stands by")
         writer.finish()
         wait_for(caught_up(service, channel), 60, "every event relayed")
         # The standby first: stopped later, it would take over from the leader (as it should).
