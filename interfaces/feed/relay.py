@@ -38,25 +38,24 @@ from typing import Any, Protocol
 import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import PubAck, RawStreamMsg, StreamConfig
-from nats.js.errors import APIError, NotFoundError
+from nats.js.api import RawStreamMsg
+from nats.js.errors import NotFoundError
 
 from application.config import read_model_url
 from application.service import KampungBahagia
-from interfaces.feed.cloudevents import CONTENT_TYPE, catalogue, masked_body_of, to_cloudevent, topics_for
+from interfaces.feed.cloudevents import catalogue, masked_body_of, to_cloudevent, topics_for
 from interfaces.feed.locks import Hold, Locks, locks_for
 from interfaces.feed.relay_settings import RelaySettings
 from interfaces.feed.relay_store import RelayStore, this_process
+from interfaces.feed.relay_stream import Message, RelayRefused, ensure_stream, publish
 from projections.engine import make_engine
 
 log = logging.getLogger(__name__)
 
 # Any fixed number: the advisory-lock space of the relay's streams.
 LOCK_SPACE = 0x4B42524C
-WRONG_LAST_SEQUENCE = 10071  # JetStream's error code: Nats-Expected-Last-Sequence did not hold
 CONNECT_TIMEOUT = 5
 PING_INTERVAL = 20
-CONFIG_COMPARED = ("subjects", "retention", "discard", "storage", "max_bytes", "num_replicas", "description")
 
 
 class EventLog(Protocol):
@@ -69,10 +68,6 @@ class EventLog(Protocol):
 
 class EventMapper(Protocol):
     def to_domain_event(self, stored: Any) -> Any: ...
-
-
-class RelayRefused(Exception):
-    """The stream, or JetStream, refused what the relay needs; the message says why, for people."""
 
 
 @dataclass
@@ -95,13 +90,6 @@ class Backoff:
 class Cursor:
     position: int  # the log is relayed up to here
     last_seq: int | None  # the stream's last sequence as the relay knows it; None: read it again
-
-
-@dataclass(frozen=True)
-class Message:
-    subject: str
-    body: bytes
-    event_id: str
 
 
 class Relay:
@@ -205,7 +193,7 @@ class Relay:
         )
         try:
             stream = connection.jetstream(timeout=self.settings.ack_timeout)
-            await self.ensure_stream(stream)
+            await ensure_stream(stream, self.settings)
             cursor = Cursor(self.store.position(self.stream), None)
             caught_up = False
             while not stop.is_set() and not hold.lost():
@@ -230,19 +218,6 @@ class Relay:
         # The client's own report (a refused connection, a lost one): kept to explain the failure it causes.
         self._client_error = error
         log.debug("relay: NATS client: %r", error)
-
-    async def ensure_stream(self, stream: JetStreamContext) -> None:
-        """Create the stream, or update it where its settings differ from the relay's."""
-        wanted = self.settings.stream_config()
-        try:
-            info = await stream.stream_info(self.stream)
-        except NotFoundError:
-            await stream.add_stream(wanted)
-            log.info("relay: created stream %s (subjects %s)", self.stream, ", ".join(wanted.subjects or ()))
-            return
-        if _differs(info.config, wanted):
-            await stream.update_stream(wanted)
-            log.info("relay: updated stream %s to the relay's settings", self.stream)
 
     async def reconcile(self, stream: JetStreamContext, cursor: Cursor) -> None:
         """Read the stream's last message: the relay goes on after it if it is past the position
@@ -292,12 +267,13 @@ class Relay:
         relayed_to = notifications[-1].id if len(notifications) == self.batch else head
         if notifications:
             assert cursor.last_seq is not None
-            ack = await self.publish(connection, stream, [self.message(n) for n in notifications], cursor.last_seq)
+            messages = [self.message(notification) for notification in notifications]
+            ack = await publish(connection, stream, self.settings, messages, cursor.last_seq)
             if ack.duplicate:
                 # Stored before, so by the expected sequences every event before it too: another relay
                 # published them. Read the stream again before going on.
-                log.warning("relay: stream %s already held event %s; reading the stream again", self.stream,
-                            notifications[-1].id)
+                log.warning("relay: stream %s already held the event at position %d; reading the stream again",
+                            self.stream, notifications[-1].id)
                 cursor.last_seq = None
             else:
                 cursor.last_seq = ack.seq
@@ -315,42 +291,6 @@ class Relay:
             raise RelayRefused(f"the event at position {notification.id} cannot be made a CloudEvent "
                                f"({type(error).__name__}: {error}); the relay waits before it") from error
         return Message(self.subjects[type(event)], body, cloudevent["id"])
-
-    async def publish(self, connection: Client, stream: JetStreamContext, messages: list[Message],
-                      last_seq: int) -> PubAck:
-        """Send ``messages`` after stream sequence ``last_seq``; the PubAck of the last says all are stored."""
-        *ahead, last = messages
-        for offset, message in enumerate(ahead):
-            await connection.publish(message.subject, message.body, headers=_headers(message, last_seq + offset))
-        expected = last_seq + len(ahead)
-        try:
-            ack = await stream.publish(last.subject, last.body, timeout=self.settings.ack_timeout,
-                                       headers=_headers(last, expected))
-        except APIError as error:
-            if error.err_code == WRONG_LAST_SEQUENCE:
-                raise RelayRefused(
-                    f"stream {self.stream} did not end at sequence {last_seq} as the relay expected (a message was "
-                    "lost on the way, or something else publishes to the stream's subjects)"
-                ) from None
-            raise RelayRefused(f"JetStream refused event {last.event_id} for stream {self.stream}: "
-                               f"{error.description} (error {error.err_code})") from None
-        if not ack.duplicate and ack.seq != expected + 1:
-            raise RelayRefused(f"JetStream stored event {last.event_id} at sequence {ack.seq}, not {expected + 1}")
-        return ack
-
-
-def _headers(message: Message, expected_last_seq: int) -> dict[str, str]:
-    return {"Nats-Msg-Id": message.event_id, "Nats-Expected-Last-Sequence": str(expected_last_seq),
-            "Content-Type": CONTENT_TYPE}
-
-
-def _differs(have: StreamConfig, wanted: StreamConfig) -> bool:
-    if any(getattr(have, name) != getattr(wanted, name) for name in CONFIG_COMPARED):
-        return True
-    # Durations come back from the server in nanoseconds, read as float seconds.
-    return any(abs((getattr(have, name) or 0) - (getattr(wanted, name) or 0)) > 1e-3
-               for name in ("max_age", "duplicate_window"))
-
 
 def _said(error: BaseException) -> str:
     return f"{type(error).__name__}: {str(error) or 'no answer in time'}"

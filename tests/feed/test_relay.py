@@ -13,7 +13,8 @@ from cloudevents.v1.http import from_json
 from application.clock import FixedClock
 from application.service import KampungBahagia
 from interfaces.demo import load_demo
-from interfaces.feed.relay import Cursor, RelayRefused
+from interfaces.feed.relay import Cursor
+from interfaces.feed.relay_stream import RelayRefused, publish
 from interfaces.masking import NIK_IN_TEXT
 from interfaces.web import create_app
 from tests.feed.feed_support import full_history
@@ -118,7 +119,7 @@ def test_jetstream_drops_a_batch_sent_again_by_its_message_ids(app, channel):
             notifications = app.recorder.select_notifications(1, 20, topics=relay.topics)
             messages = [relay.message(notification) for notification in notifications]
             # Sent as after a crash: from the start, each with the id it had the first time.
-            ack = await relay.publish(connection, connection.jetstream(), messages, 0)
+            ack = await publish(connection, connection.jetstream(), relay.settings, messages, 0)
             return bool(ack.duplicate)
         finally:
             await connection.close()

@@ -21,7 +21,7 @@ from tests.feed.relay_support import (  # noqa: F401 - channel, proxy and _dispo
 from tests.feed.webhook_support import launched_rts
 
 # What a relay logs when it meets an event already in the stream: never expected in these runs.
-PUBLISHED_TWICE = ("already held event", "did not end at sequence")
+PUBLISHED_TWICE = ("already held the event", "did not end at sequence")
 
 
 def assert_each_event_once_in_order(service, channel, received) -> None:
