@@ -1,25 +1,25 @@
 """Accounts: registering people, their passwords and API tokens, and telling who is asking.
 
-A mixin of ``KampungBahagia`` (it uses the service's loading, saving and clock). Passwords are
+On the programme's store (``application/base.py``), so accounts' events are in the one log the audit
+trail reads (their hashes redacted there) though never in the integrators' feed. Passwords are
 hashed with argon2id; an API token is ``kb_<user id hex>_<token id>_<secret>`` and only the SHA-256
 of its secret is stored, so verifying a token loads exactly one aggregate.
 """
 
 import hashlib
 import secrets
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 from uuid import UUID
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from application.base import ProgrammeStore, command
 from application.errors import AuthenticationFailed, ConcurrencyConflict, NotFound
 from domain.actor import SYSTEM, Actor
-from domain.aggregate import recording_with
 from domain.errors import InvalidValue, UnknownToken
 from domain.rt import RT
 from domain.user import User, username_of
@@ -54,45 +54,44 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return hasher.hash(secrets.token_urlsafe(32))
 
 
-class Accounts:
-    """The account use cases of ``KampungBahagia``."""
+class Accounts(ProgrammeStore):
+    """The account use cases."""
 
     # argon2-cffi's default profile (RFC 9106, low memory). Tests put a cheap hasher here.
     password_hasher: PasswordHasher = PasswordHasher()
 
-    # Provided by KampungBahagia.
-    clock: Any
-    _load: Any
-    _create: Any
-    _save: Any
-    aggregate_ids: Any
-    repository: Any
-
-    def _recording(self) -> AbstractContextManager[None]:
-        return recording_with(self.clock.now)
-
     def _user(self, username: str) -> User:
-        return self._load(User, User.create_id(username_of(username)))
+        """The account named ``username``: NotFound names the user (its id means nothing to a person)."""
+        name = username_of(username)
+        try:
+            return self._load(User, User.create_id(name))
+        except NotFound:
+            raise NotFound(f"no account named {name}", "username") from None
+
+    @contextmanager
+    def _changing_user(self, username: str) -> Iterator[User]:
+        """The account loaded, changed by the block, then saved (nothing when the block raises)."""
+        user = self._user(username)
+        with self._changing(User, user.id, user.version) as changing:
+            yield changing
 
     # --- commands -------------------------------------------------------------------
 
+    @command
     def register_user(
         self, username: str, role: str, password: str, actor: Actor, rt_code: str | None = None
     ) -> UUID:
-        with self._recording():
-            user = User.register(username=username, role=role, password_hash=self._hash(password), actor=actor,
-                                 rt_code=rt_code)
+        user = User.register(username=username, role=role, password_hash=self._hash(password), actor=actor,
+                             rt_code=rt_code)
         if user.rt_code is not None and RT.create_id(user.rt_code) not in self.repository:
-            raise InvalidValue("no RT is registered with this code", "rt_code")
+            raise InvalidValue(f"unknown RT {user.rt_code}: no RT is registered with this code", "rt_code")
         return self._create(user, f"an account named {user.username}").id
 
     def change_password(self, username: str, password: str, actor: Actor) -> int:
         """Set the password of ``username`` (an administrator's reset); every session of the account
         begun before ends. Returns the new password generation."""
-        user = self._user(username)
-        with self._recording():
+        with self._changing_user(username) as user:
             user.change_password(self._hash(password), actor=actor)
-        self._save(user)
         return user.password_generation
 
     def change_own_password(self, actor: Actor, current: str, new: str) -> int:
@@ -104,33 +103,25 @@ class Accounts:
         return self.change_password(user.username, new, actor)
 
     def disable_user(self, username: str, reason: str, actor: Actor) -> None:
-        user = self._user(username)
-        with self._recording():
+        with self._changing_user(username) as user:
             user.disable(reason=reason, actor=actor)
-        self._save(user)
 
     def enable_user(self, username: str, actor: Actor) -> None:
-        user = self._user(username)
-        with self._recording():
+        with self._changing_user(username) as user:
             user.enable(actor=actor)
-        self._save(user)
 
     def issue_token(
         self, username: str, scopes: Sequence[str], actor: Actor, label: str | None = None
     ) -> IssuedToken:
-        user = self._user(username)
         token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
-        with self._recording():
+        with self._changing_user(username) as user:
             user.issue_token(token_id=token_id, token_hash=token_hash(secret), scopes=scopes, label=label,
                              actor=actor)
-        self._save(user)
         return IssuedToken(token_id, f"{TOKEN_PREFIX}_{user.id.hex}_{token_id}_{secret}")
 
     def revoke_token(self, username: str, token_id: str, actor: Actor) -> None:
-        user = self._user(username)
-        with self._recording():
+        with self._changing_user(username) as user:
             user.revoke_token(token_id, actor=actor)
-        self._save(user)
 
     # --- who is asking --------------------------------------------------------------
 
@@ -201,9 +192,8 @@ class Accounts:
 
     def _rehash(self, user: User, password: str) -> None:
         """Store the password hashed with the current parameters (they were made stronger)."""
-        with self._recording():
-            user.change_password(self.password_hasher.hash(password), actor=SYSTEM)
         try:
-            self._save(user)
+            with self._changing(User, user.id, user.version) as current:
+                current.change_password(self.password_hasher.hash(password), actor=SYSTEM)
         except ConcurrencyConflict:
             pass  # another sign-in rehashed it meanwhile; this one is signed in all the same

@@ -110,16 +110,19 @@ def _bytes_or_none(state: object) -> bytes | None:
     return bytes(state) if isinstance(state, (bytes, bytearray, memoryview)) else None
 
 
-def export_lines(service: KampungBahagia) -> Iterator[str]:
+def export_lines(service: KampungBahagia, advance: Callable[[int], None] = lambda events: None) -> Iterator[str]:
     """The header, then each event: two reads of the log up to the head position seen at the start
-    (the first for the header's count and head hash), so events recorded meanwhile are left out."""
+    (the first for the header's count and head hash), so events recorded meanwhile are left out.
+    ``advance(1)`` is called for each event read, twice per event in all."""
     stop = service.recorder.max_notification_id() or 0
     count, head = 0, GENESIS
     for event in stored_events(service, stop):
         count, head = count + 1, chain_hash(head, event.checked_hash())
+        advance(1)
     yield Header(count, head, encrypted(service.env)).line()
     for event in stored_events(service, stop):
         yield event.line()
+        advance(1)
 
 
 def _parse_header(line: str | None) -> Header:

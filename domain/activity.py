@@ -84,6 +84,17 @@ class TaskLetterNumber(Aggregate):
         self.activity_id = activity_id
 
 
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def task_letter_number(kelurahan_code: str, rt_number: int, sequence: int, issued_on: date) -> str:
+    """The programme's numbering of task letters: ``ST/001/RT-014/07.1012/IX/2025`` is the first letter
+    of RT 014 in kelurahan 15.71.07.1012 dated in September 2025 (an RT number alone is not unique
+    city-wide: the kecamatan and kelurahan digits make it so). The sequence starts at 1 each month."""
+    month = ROMAN_MONTHS[issued_on.month - 1]
+    return f"ST/{sequence:03d}/RT-{rt_number:03d}/{kelurahan_code[6:]}/{month}/{issued_on.year}"
+
+
 class Activity(Aggregate):
     @staticmethod
     def create_id(rt_id: UUID, title: str, planned_period: Period) -> UUID:

@@ -83,6 +83,12 @@ DOCUMENTS: dict[str, dict[str, bool]] = {
     },
 }
 
+# Every status a claim can be in (``Claim.status``), in the order of its life cycle.
+STATUSES = (
+    "reported", "coverage_confirmed", "coverage_denied", "assessed", "approved", "rejected",
+    "partially_paid", "paid", "waived", "closed",
+)
+
 # The statuses in which each step (named after its method) may be taken.
 STEP_STATUSES: dict[str, tuple[str, ...]] = {
     "confirm_coverage": ("reported",),

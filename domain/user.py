@@ -22,6 +22,8 @@ from domain.text import clean_text
 ACCOUNT_ROLES = tuple(role for role in ROLES if role != "system")
 SCOPES = ("read", "write")
 USERNAME = re.compile(r"^[a-z0-9._@-]{1,64}$")
+# A new account's name is at least this long (existing shorter ones still sign in).
+MIN_USERNAME = 3
 RT_CODE = re.compile(r"^15\.71\.\d{2}\.\d{4}/RT-\d{3}$")
 # The application hashes passwords with argon2id: anything else is not a hash it made (a password
 # passed by mistake, above all).
@@ -70,12 +72,16 @@ class User(Aggregate):
         cls, username: str, role: str, password_hash: str, actor: Actor, rt_code: str | None = None
     ) -> "User":
         username = username_of(username)
+        if len(username) < MIN_USERNAME:
+            raise InvalidValue(f"a new user name needs at least {MIN_USERNAME} characters", "username")
         if role not in ACCOUNT_ROLES:
             raise InvalidValue("role must be one of admin, ketua_rt, claim_officer, auditor, integrator", "role")
         if role == "ketua_rt":
-            if not RT_CODE.match(rt_code or ""):
+            if not rt_code:
                 raise InvalidValue("a Ketua RT's account needs the code of their RT, like 15.71.01.1001/RT-005",
                                    "rt_code")
+            if not RT_CODE.match(rt_code):
+                raise InvalidValue(f"unknown RT {rt_code!r}: an RT code looks like 15.71.01.1001/RT-005", "rt_code")
         elif rt_code:
             raise InvalidValue("only a Ketua RT's account names an RT", "rt_code")
         _check_password_hash(password_hash)

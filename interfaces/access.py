@@ -16,7 +16,8 @@ The roles (domain/actor.py):
 
 Every signed-in account, whatever its role: its own password page.
 
-Public: signing in and out, static files, ``/healthz`` (a load balancer's probe; positions only)
+Public: signing in and out, static files, ``/healthz`` (a load balancer's probe; positions, lags
+and numbers of parked events only)
 and the API's description (the OpenAPI document and its Swagger UI): it describes, holds no data,
 and integrators need it before they have a token.
 """
@@ -124,6 +125,7 @@ POLICY: dict[str, Rule] = {
     "audit.history": reads(AUDIT),
     "audit.as_of": reads(AUDIT),
     "audit.export": reads(AUDIT),
+    "operations.read_models": reads(AUDIT),
     "webhooks_admin.index": reads(AUDIT),
     "webhooks_admin.detail": reads(AUDIT),
     "webhooks_admin.create": writes(ADMIN),

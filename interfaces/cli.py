@@ -2,24 +2,29 @@
 
 import json
 import signal
+import sys
 import threading
 from contextlib import closing
+from datetime import datetime
 from decimal import Decimal
+from uuid import UUID
 
 import click
 
 from application.clock import FixedClock, SystemClock
 from application.config import describe_store, store_env
+from application.demo.timeline import EARLIEST_TODAY
 from application.rules import premium_table
 from application.service import KampungBahagia
 from domain.money import rupiah
+from domain.period import JAKARTA
 from interfaces.errors import TranslatingGroup
 from interfaces.feed.relay_cli import relay
 from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
 from interfaces.readmodels import build_runner
 from interfaces.users_cli import users
-from projections.audit import AuditFilter
+from projections.audit import EVENT_TYPES, AuditFilter, event_positions
 from projections.export import FORMATS, export_audit
 from projections.runner import ProjectionRunner
 
@@ -46,16 +51,23 @@ def premium(value: str, on: str | None) -> None:
 
 
 @cli.command()
-def demo() -> None:
-    """Load the demo data set (67 pilot RTs) into the configured store; safe to run again."""
-    from interfaces.demo import load_demo
+@click.option("--today", metavar="YYYY-MM-DD",
+              help=f"The day the history runs up to, from {EARLIEST_TODAY} (default: today in WIB).")
+def demo(today: str | None) -> None:
+    """Load the demo data set (67 pilot RTs, their activities and claims up to TODAY, activities planned
+    for the weeks after) into the configured store; safe to run again, and a later --today extends it."""
+    from application.demo.loader import DemoLoad
+    from interfaces.demo_summary import demo_summary
 
-    # The demo places its history in time (2025–2026) by moving the service's clock.
+    # The demo places its history in time (2025 to today) by moving the service's clock.
     clock = FixedClock()
-    service = KampungBahagia(clock=clock)
-    click.echo(f"Loading demo data into {describe_store(service.env)} …")
-    summary = load_demo(service, clock)
-    click.echo(summary)
+    service = click.get_current_context().with_resource(closing(KampungBahagia(clock=clock)))
+    day = parse_day(today, "today") or SystemClock().today()
+    load = DemoLoad(service, clock, day)
+    click.echo(f"Loading demo data up to {day.isoformat()} into {describe_store(service.env)} …")
+    with click.progressbar(length=load.total, label="Loading the demo", file=sys.stderr) as bar:
+        added = load.run(bar.update)
+    click.echo(demo_summary(service, day, added, load.later))
 
 
 @cli.command()
@@ -70,8 +82,11 @@ def demo() -> None:
               help="Keep-alive comment interval of event streams (default $KAMPUNG_FEED_HEARTBEAT or 15).")
 def serve(host: str, port: int, workers: int | None, threads: int | None, heartbeat: float | None) -> None:
     """Serve the web app, the API and the event feed under gunicorn (threaded workers)."""
-    from interfaces.server import KampungServer, sizing
+    from interfaces.server import KampungServer, port_in_use, sizing
 
+    if port_in_use(host, port):
+        raise click.ClickException(f"port {port} on {host} is in use (another server?): stop it, or choose "
+                                   "another port with --port (make run PORT=…)")
     workers, threads = sizing(store_env(), workers, threads)
 
     app_config: dict[str, object] = {"KAMPUNG_FOLLOW_LOG": True}
@@ -84,7 +99,7 @@ def serve(host: str, port: int, workers: int | None, threads: int | None, heartb
 
 @cli.group()
 def projections() -> None:
-    """Read models: status, rebuild, and the worker that keeps them current."""
+    """Read models: status, rebuild, parked events, and the worker that keeps them current."""
 
 
 def _runner() -> ProjectionRunner:
@@ -93,12 +108,25 @@ def _runner() -> ProjectionRunner:
     return build_runner(service)
 
 
+def _named(runner: ProjectionRunner, names: tuple[str, ...]) -> list[str]:
+    """The read models NAMEd (all when none is), each checked."""
+    unknown = sorted(set(names) - set(runner.models))
+    if unknown:
+        raise click.UsageError(f"unknown read model {', '.join(unknown)}; one of {', '.join(runner.models)}")
+    return list(names or runner.models)
+
+
+def _wib(moment: datetime) -> str:
+    return f"{moment.astimezone(JAKARTA):%Y-%m-%d %H:%M} WIB"
+
+
 @projections.command("status")
 def projections_status() -> None:
-    """Position and lag (events in the log not yet applied) of each read model."""
-    click.echo(f"{'read model':<12} {'generation':>10} {'position':>10} {'head':>10} {'lag':>8}")
+    """Position, lag (events in the log not yet applied) and parked events of each read model."""
+    click.echo(f"{'read model':<12} {'generation':>10} {'position':>10} {'head':>10} {'lag':>8} {'parked':>8}")
     for status in _runner().status():
-        click.echo(f"{status.name:<12} {status.generation:>10} {status.position:>10} {status.head:>10} {status.lag:>8}")
+        click.echo(f"{status.name:<12} {status.generation:>10} {status.position:>10} {status.head:>10} "
+                   f"{status.lag:>8} {status.parked:>8}")
 
 
 @projections.command("rebuild")
@@ -106,12 +134,46 @@ def projections_status() -> None:
 def projections_rebuild(names: tuple[str, ...]) -> None:
     """Rebuild read models (all, or those NAMEd) from position 0 into fresh tables, swapped in when caught up."""
     runner = _runner()
-    unknown = sorted(set(names) - set(runner.models))
-    if unknown:
-        raise click.UsageError(f"unknown read model {', '.join(unknown)}; one of {', '.join(runner.models)}")
-    for name in names or runner.models:
-        status = runner.rebuild(name)
-        click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}")
+    head = runner.log.max_notification_id() or 0
+    for name in _named(runner, names):
+        with click.progressbar(length=head, label=f"Rebuilding {name}", file=sys.stderr) as bar:
+            status = runner.rebuild(name, lambda position: bar.update(position - bar.pos))
+        click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}, "
+                   f"parked {status.parked}")
+
+
+@projections.command("parked")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+def projections_parked(names: tuple[str, ...]) -> None:
+    """List the events read models (all, or those NAMEd) could not apply and parked, with their errors."""
+    runner = _runner()
+    parked = [event for name in _named(runner, names) for event in runner.parked(name)]
+    if not parked:
+        click.echo("No parked events.")
+        return
+    click.echo(f"{'read model':<12} {'position':>10}  {'event type':<26} {'aggregate id':<36} {'version':>7} "
+               f"{'attempts':>8}  {'first failed':<20}  {'last failed':<20}")
+    for event in parked:
+        click.echo(f"{event.name:<12} {event.position:>10}  {event.event_type:<26} {event.aggregate_id:<36} "
+                   f"{event.version:>7} {event.attempts:>8}  {_wib(event.first_failed_at):<20}  "
+                   f"{_wib(event.last_failed_at):<20}")
+        click.echo(f"{'':<12} {' '.join(event.error.split())}")
+
+
+@projections.command("replay-parked")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+def projections_replay_parked(names: tuple[str, ...]) -> None:
+    """Apply the parked events of read models (all, or those NAMEd) again, in order, after a fix; exit 1
+    if some are still parked."""
+    runner = _runner()
+    still = 0
+    for name in _named(runner, names):
+        click.echo(f"{name}: replaying {len(runner.parked(name))} parked events …")
+        replayed, left = runner.replay_parked(name)
+        still += left
+        click.echo(f"{name}: {replayed} replayed, {left} still parked")
+    if still:
+        raise click.ClickException(f"still parked: {still} events (kampung projections parked)")
 
 
 @projections.command("run")
@@ -134,20 +196,25 @@ def audit() -> None:
 
 @audit.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--aggregate", help="Only this aggregate id.")
+@click.option("--aggregate", type=click.UUID, help="Only this aggregate id.")
 @click.option("--actor", help="Only events by this user id.")
-@click.option("--type", "event_type", help="Only this event type, e.g. SantunanPaid.")
+@click.option("--type", "event_type", type=click.Choice(list(EVENT_TYPES)), metavar="TYPE",
+              help="Only this event type, e.g. SantunanPaid.")
 @click.option("--since", help="Recorded at or after (ISO date-time; WIB if no offset).")
 @click.option("--until", help="Recorded at or before (ISO date-time; WIB if no offset).")
-@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
-def audit_export(fmt: str, aggregate: str | None, actor: str | None, event_type: str | None,
+@click.option("--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="File to write (default stdout).")
+def audit_export(fmt: str, aggregate: UUID | None, actor: str | None, event_type: str | None,
                  since: str | None, until: str | None, output) -> None:  # type: ignore[no-untyped-def]
     """Export the audit trail for a filter as CSV or JSON lines."""
-    where = AuditFilter(aggregate_id=aggregate, actor_id=actor, event_type=event_type,
+    where = AuditFilter(aggregate_id=str(aggregate) if aggregate else None, actor_id=actor, event_type=event_type,
                         since=parse_moment(since, "since"), until=parse_moment(until, "until"))
     runner = _runner()
     runner.catch_up(["audit"])
     with runner.reading("audit") as (connection, tables):
+        # An id the trail does not know is a mistake, not an empty export.
+        if aggregate and not event_positions(connection, tables, str(aggregate)):
+            raise click.BadParameter(f"no aggregate with id {aggregate} in the audit trail", param_hint="--aggregate")
         for chunk in export_audit(connection, tables, where, fmt):
             output.write(chunk)
 
@@ -172,7 +239,7 @@ def webhooks() -> None:
 def webhooks_run(poll: float, timeout: float, max_failures: int, backoff: float, backoff_cap: float,
                  batch: int) -> None:
     """Deliver events to the webhook subscriptions until interrupted (Ctrl-C, SIGTERM)."""
-    from interfaces.feed.webhook_store import RetryPolicy
+    from projections.retry import RetryPolicy
     from interfaces.feed.webhooks import build_worker
 
     service = click.get_current_context().with_resource(closing(KampungBahagia()))

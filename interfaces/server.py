@@ -16,6 +16,8 @@ When a worker is asked to stop (SIGTERM, a restart), its open event streams and 
 told to stop too, so the worker exits at once instead of waiting out the graceful timeout.
 """
 
+import errno
+import socket
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -43,6 +45,22 @@ def sizing(env: Mapping[str, str], workers: int | None = None, threads: int | No
     store = "postgres" if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres" else "sqlite"
     default_workers, default_threads = SIZING[store]
     return workers or default_workers, threads or default_threads
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether another program listens on ``host:port``; asked before gunicorn binds, which would
+    retry for several seconds, logging an error each time, before giving up."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        return False  # gunicorn says what is wrong with the host
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
 
 
 def _watch_worker(worker: Any) -> None:

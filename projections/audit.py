@@ -1,5 +1,11 @@
 """The audit trail: one row per stored event, with who, when, what, and the full payload, and the
-event log's hash chain (``domain.eventchain``): each row's event hash and chain hash."""
+event log's hash chain (``domain.eventchain``): each row's event hash and chain hash.
+
+An event the trail cannot record is parked (``projections.parking``) but keeps its link in the
+chain — its hash over the bytes as stored, chained after the events before it — in the
+``parked_links`` table: the rows after it chain as if it were recorded, ``kampung audit verify``
+still judges it (and names it parked), and a replay after a fix slots its row in with the very
+chain hash the link holds."""
 
 import json
 from collections.abc import Callable
@@ -7,17 +13,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, inspect, select
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, exists, inspect, select
 
 from domain.activity import Activity, TaskLetterNumber
 from domain.claim import Claim
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidValue
 from domain.eventchain import GENESIS, chain_hash, event_hash
 from domain.money import format_rupiah
 from domain.nik import mask_nik
 from domain.rt import RT
 from domain.user import User
-from projections.columns import Moment, uuid_column
+from projections.columns import Moment, Printable, uuid_column
 from projections.paging import Page, page_of
 from projections.payload import aggregate_type, event_payload, event_type
 from projections.readmodel import ReadModel, Rows, handles
@@ -76,6 +82,7 @@ SUMMARIES: dict[type, Callable[[Any], str]] = {
 
 class AuditTrail(ReadModel):
     name = "audit"
+    in_order = False  # a row per event, whatever became of the aggregate's earlier ones
 
     def define(self, metadata: MetaData, prefix: str) -> dict[str, Table]:
         events = Table(
@@ -88,7 +95,7 @@ class AuditTrail(ReadModel):
             Column("event_type", String(60), nullable=False),
             Column("actor_id", String(64), nullable=False),
             Column("actor_role", String(20), nullable=False),
-            Column("summary", Text, nullable=False),
+            Column("summary", Printable(), nullable=False),
             Column("payload", Text, nullable=False),
             Column("event_hash", String(64), nullable=False),
             Column("chain_hash", String(64), nullable=False),
@@ -97,15 +104,17 @@ class AuditTrail(ReadModel):
             Index(f"{prefix}events_type", "event_type", "position"),
             Index(f"{prefix}events_time", "recorded_at"),
         )
-        return {"events": events}
+        links = Table(
+            f"{prefix}parked_links", metadata,
+            Column("position", Integer, primary_key=True, autoincrement=False),
+            Column("event_hash", String(64), nullable=False),
+            Column("chain_hash", String(64), nullable=False),
+        )
+        return {"events": events, "parked_links": links}
 
     @handles(*SUMMARIES)
     def record(self, event: Any, position: int, rows: Rows) -> None:
-        stored = rows.carried[STORED]
-        this = event_hash(position, stored.originator_id, stored.originator_version, stored.topic, stored.state)
-        if HEAD not in rows.carried:
-            rows.carried[HEAD] = head_hash(rows.connection, rows.tables)
-        rows.carried[HEAD] = chained = chain_hash(rows.carried[HEAD], this)
+        this, chained = self._link(position, rows)
         rows.append(
             "events", position=position, recorded_at=event.timestamp, aggregate_type=aggregate_type(event),
             aggregate_id=str(event.originator_id), version=event.originator_version, event_type=event_type(event),
@@ -119,23 +128,46 @@ class AuditTrail(ReadModel):
         rows.carried[STORED] = stored
         self.apply(event, stored.id, rows)
 
+    def parked(self, stored: Any, rows: Rows) -> None:
+        rows.carried[STORED] = stored
+        this, chained = self._link(stored.id, rows)
+        rows.append("parked_links", position=stored.id, event_hash=this, chain_hash=chained)
+
+    def _link(self, position: int, rows: Rows) -> tuple[str, str]:
+        """The event's hash over its bytes as stored, and its chain hash after the events before it."""
+        stored = rows.carried[STORED]
+        # A state no longer bytes (edited into text or NULL) is no event as written: verify calls it changed.
+        state = stored.state if isinstance(stored.state, (bytes, memoryview)) else b""
+        this = event_hash(position, stored.originator_id, stored.originator_version, stored.topic, state)
+        if HEAD not in rows.carried:
+            # The first event of a unit of work; the only one when a parked event is replayed.
+            rows.carried[HEAD] = latest_link(rows.connection, rows.tables, before=position)[1]
+            if parked_hash(rows.connection, rows.tables, position) not in (None, this):
+                raise AuditChainMismatch(
+                    f"the stored event at position {position} changed after the audit trail chained it: "
+                    "run kampung audit verify"
+                )
+        rows.carried[HEAD] = chained = chain_hash(rows.carried[HEAD], this)
+        return this, chained
+
     def accept_rebuild(self, connection: Connection, old: dict[str, Table], new: dict[str, Table]) -> None:
         """A rebuild reads the log as it is now: had an audited event been changed, removed or
         inserted, the rebuilt chain would differ from the recorded one and the rebuild would
         hide it, so it is refused. A trail recorded before the chain existed has nothing to keep."""
         if "chain_hash" not in {column["name"] for column in inspect(connection).get_columns(old["events"].name)}:
             return
-        kept, rebuilt = old["events"], new["events"]
-        query = select(kept.c.position, kept.c.chain_hash).order_by(kept.c.position.desc()).limit(1)
-        last = connection.execute(query).first()
-        if last is None:
+        position, chained = latest_link(connection, old)
+        if position == 0:
             return
-        now = connection.execute(select(rebuilt.c.chain_hash).where(rebuilt.c.position == last.position)).scalar()
-        if now != last.chain_hash:
+        if latest_link(connection, new, before=position + 1) != (position, chained):
             raise AuditChainMismatch(
-                f"the event log no longer matches the audit trail up to position {last.position}: "
+                f"the event log no longer matches the audit trail up to position {position}: "
                 "run kampung audit verify; the audit trail was not rebuilt"
             )
+
+
+# Every event type the trail records, with the type of aggregate it belongs to.
+EVENT_TYPES: dict[str, str] = {cls.__name__: cls.__qualname__.split(".")[0] for cls in SUMMARIES}
 
 
 @dataclass(frozen=True)
@@ -148,22 +180,48 @@ class AuditFilter:
     after: int = 0  # position: page by position
     limit: int = 100
 
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.until < self.since:
+            raise InvalidValue("until must not be before since", "until")
 
-def head_hash(connection: Connection, tables: dict[str, Table]) -> str:
-    """The chain hash of the last audited event (the genesis value before the first)."""
-    events = tables["events"]
-    query = select(events.c.chain_hash).order_by(events.c.position.desc()).limit(1)
-    return connection.execute(query).scalar() or GENESIS
+
+def latest_link(connection: Connection, tables: dict[str, Table], before: int | None = None) -> tuple[int, str]:
+    """(position, chain hash) of the last event (before ``before``) the trail recorded or chained
+    while parked; (0, the genesis value) before the first."""
+    found = [(0, GENESIS)]
+    for table in (tables["events"], tables["parked_links"]):
+        query = select(table.c.position, table.c.chain_hash)
+        if before is not None:
+            query = query.where(table.c.position < before)
+        row = connection.execute(query.order_by(table.c.position.desc()).limit(1)).first()
+        if row is not None:
+            found.append((row.position, row.chain_hash))
+    return max(found)
+
+
+def parked_hash(connection: Connection, tables: dict[str, Table], position: int) -> str | None:
+    """The event hash chained for a parked event at ``position``, if one was parked there."""
+    links = tables["parked_links"]
+    return connection.execute(select(links.c.event_hash).where(links.c.position == position)).scalar()
 
 
 def chain_rows(connection: Connection, tables: dict[str, Table], after: int = 0, limit: int = 5000) -> list[Any]:
-    """(position, event hash, chain hash) of audited events after ``after``, in order."""
-    events = tables["events"]
+    """(position, event hash, chain hash) of the events after ``after`` in the chain, in order: those
+    recorded, and the links of those parked and not recorded since."""
+    events, links = tables["events"], tables["parked_links"]
     query = (
         select(events.c.position, events.c.event_hash, events.c.chain_hash)
         .where(events.c.position > after).order_by(events.c.position).limit(limit)
     )
-    return list(connection.execute(query))
+    rows = list(connection.execute(query))
+    parked = (
+        select(links.c.position, links.c.event_hash, links.c.chain_hash)
+        .where(links.c.position > after, ~exists().where(events.c.position == links.c.position))
+        .order_by(links.c.position).limit(limit)
+    )
+    if len(rows) == limit:
+        parked = parked.where(links.c.position < rows[-1].position)
+    return sorted([*rows, *connection.execute(parked)], key=lambda row: row.position)[:limit]
 
 
 def audit_rows(connection: Connection, tables: dict[str, Table], where: AuditFilter) -> list[dict[str, Any]]:

@@ -13,12 +13,6 @@ from projections.columns import Moment, Money, uuid_column
 from projections.paging import Key, Page, keyset_page
 from projections.readmodel import ReadModel, Rows, handles
 
-STATUSES = (
-    "reported", "coverage_confirmed", "coverage_denied", "assessed", "approved", "rejected",
-    "partially_paid", "paid", "waived", "closed",
-)
-
-
 class ClaimsBoard(ReadModel):
     name = "claims"
 

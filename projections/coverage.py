@@ -1,8 +1,8 @@
 """Current coverage: RTs, activities with their premium, task letters, and who is covered.
 
 "Is NIK X covered at time T, and by which task letter?" is one indexed query
-(``cover_at``); the per-RT, per-kelurahan and per-kecamatan figures are GROUP BYs over
-the same tables.
+(``cover_at``); the programme's figures (per RT, kelurahan, kecamatan and city-wide) are GROUP
+BYs over the same tables, in ``projections/figures.py``.
 """
 
 from dataclasses import dataclass
@@ -293,70 +293,6 @@ def activity_summary(connection: Connection, tables: dict[str, Table], activity_
         ).mappings()
     ]
     return item
-
-
-def totals(
-    connection: Connection, tables: dict[str, Table], by: str, today: date
-) -> list[dict[str, Any]]:
-    """Per ``rt``, ``kelurahan`` or ``kecamatan``: covered participants today, activities, premium."""
-    covers, letters, activities, rts = tables["covers"], tables["task_letters"], tables["activities"], tables["rts"]
-    key = {"rt": rts.c.code, "kelurahan": rts.c.kelurahan, "kecamatan": rts.c.kecamatan}[by]
-    covered_today = (
-        select(covers.c.rt_id, func.count(func.distinct(covers.c.nik)).label("covered"))
-        .join(letters, letters.c.activity_id == covers.c.activity_id)
-        .join(activities, activities.c.activity_id == covers.c.activity_id)
-        .where(
-            covers.c.withdrawn.is_(False), activities.c.cancelled_at.is_(None),
-            letters.c.cover_start <= today, letters.c.cover_end >= today,
-        )
-        .group_by(covers.c.rt_id)
-        .subquery()
-    )
-    money = (
-        select(
-            activities.c.rt_id,
-            func.count().label("activities"),
-            func.sum(activities.c.premium_assessed).label("assessed"),
-            func.sum(activities.c.premium_paid).label("paid"),
-        )
-        .group_by(activities.c.rt_id)
-        .subquery()
-    )
-    query = (
-        select(
-            key.label("key"),
-            func.count(rts.c.rt_id).label("rts"),
-            func.coalesce(func.sum(covered_today.c.covered), 0).label("covered"),
-            func.coalesce(func.sum(money.c.activities), 0).label("activities"),
-            func.coalesce(func.sum(money.c.assessed), 0).label("premium_assessed"),
-            func.coalesce(func.sum(money.c.paid), 0).label("premium_paid"),
-        )
-        .select_from(rts)
-        .outerjoin(covered_today, covered_today.c.rt_id == rts.c.rt_id)
-        .outerjoin(money, money.c.rt_id == rts.c.rt_id)
-        .group_by(key)
-        .order_by(key)
-    )
-    return [
-        {**row, "premium_outstanding": int(row["premium_assessed"]) - int(row["premium_paid"])}
-        for row in connection.execute(query).mappings()
-    ]
-
-
-def covered_on(connection: Connection, tables: dict[str, Table], today: date) -> int:
-    """How many people (distinct NIKs) are covered on ``today`` across the city: a person in
-    two RTs' activities counts once (the per-area ``totals`` count them in each area)."""
-    covers, letters, activities = tables["covers"], tables["task_letters"], tables["activities"]
-    query = (
-        select(func.count(func.distinct(covers.c.nik)))
-        .join(letters, letters.c.activity_id == covers.c.activity_id)
-        .join(activities, activities.c.activity_id == covers.c.activity_id)
-        .where(
-            covers.c.withdrawn.is_(False), activities.c.cancelled_at.is_(None),
-            letters.c.cover_start <= today, letters.c.cover_end >= today,
-        )
-    )
-    return int(connection.execute(query).scalar_one())
 
 
 def reportable_activities(connection: Connection, tables: dict[str, Table]) -> list[dict[str, Any]]:

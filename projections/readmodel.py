@@ -3,6 +3,7 @@
 A handler receives one domain event, its global position and a ``Rows`` unit of work; it
 reads and changes rows as plain dicts. The runner flushes a whole page of events in one
 transaction together with the tracking position, which is what makes projection exactly-once.
+A handler may raise: the event is retried, then parked (``projections.parking``).
 """
 
 import json
@@ -43,6 +44,9 @@ class ReadModel:
 
     name: ClassVar[str]
     handlers: ClassVar[dict[type, Callable[..., None]]]
+    # Whether an aggregate's events must reach the tables in their order: once one is parked, the
+    # aggregate's later events wait behind it (``projections.parking``).
+    in_order: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -67,6 +71,10 @@ class ReadModel:
         """Apply ``event``, decoded from ``stored`` (the notification as the log keeps it: a model
         that vouches for the stored bytes, the audit trail, reads them here)."""
         self.apply(event, stored.id, rows)
+
+    def parked(self, stored: Any, rows: "Rows") -> None:
+        """``stored`` could not be applied and is parked (``projections.parking``): what the model
+        keeps of it meanwhile (the audit trail chains its hash, so the chain runs on unbroken)."""
 
     def accept_rebuild(self, connection: Connection, old: dict[str, Table], new: dict[str, Table]) -> None:
         """Raise to refuse swapping the rebuilt tables ``new`` in for ``old`` (the audit trail

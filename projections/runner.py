@@ -3,19 +3,26 @@
 It pages through the log (a polling catch-up: the library's live runner does not work on
 SQLite), applies a page of events to a read model and stores the new position in the same
 transaction. A crash anywhere in a page rolls the page back; the next run starts from the
-last committed position, so every event is applied exactly once.
+last committed position, so every event is applied exactly once. A page that fails is applied
+again event by event, and the event that fails is retried, then parked (``projections.parking``):
+the model goes on with the next event.
 """
 
+import logging
 import threading
+import time
 from datetime import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, MetaData, Table, text
 
-from projections import tracking
-from projections.readmodel import ReadModel, Rows, UndecodableEvent
+from projections import parking, tracking
+from projections.readmodel import ProjectionError, ReadModel, Rows, UndecodableEvent
+from projections.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
 
 
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises DDL of read models.
@@ -43,6 +50,7 @@ class ProjectionRunner:
         models: Sequence[ReadModel],
         page_size: int = 5000,
         until: datetime | None = None,
+        retry: RetryPolicy = parking.POLICY,
     ):
         self.engine = engine
         self.log = log
@@ -51,12 +59,14 @@ class ProjectionRunner:
         self.page_size = page_size
         # Only events recorded at or before ``until`` are applied: the "as of" replays.
         self.until = until
+        self.retry = retry
         self._schemas: dict[tuple[str, int], tuple[MetaData, dict[str, Table]]] = {}
         # One catch-up at a time in this process: the requests and the follower thread that want
         # the read models current queue here, not for SQLite's write lock (whose busy handler backs
         # off and times out), and a waiter whose position was covered meanwhile has nothing to do.
         self._catching_up = threading.Lock()
         self._covered = 0  # every read model has applied the log at least this far
+        self._parked = 0  # events this runner has parked
 
     # --- tables -----------------------------------------------------------------------
 
@@ -71,12 +81,15 @@ class ProjectionRunner:
         return self._schema(name, generation)[1]
 
     def setup(self) -> None:
-        """Create the tracking tables and generation 1 of every read model not yet set up."""
+        """Create the tracking tables and generation 1 of every read model not yet set up, and
+        the tables a newer version added to a model in its current generation."""
         with self._changing_tables() as connection:
             tracking.metadata.create_all(connection)
+            parking.metadata.create_all(connection)
             for name in self.models:
-                if tracking.current_generation(connection, name) is None:
-                    self._schema(name, 1)[0].create_all(connection)
+                generation = tracking.current_generation(connection, name)
+                self._schema(name, generation or 1)[0].create_all(connection)
+                if generation is None:
                     tracking.start_generation(connection, name, 1)
                     tracking.swap_to(connection, name, 1)
 
@@ -99,38 +112,34 @@ class ProjectionRunner:
     def reading(self, name: str) -> Iterator[tuple[Connection, dict[str, Table]]]:
         """A consistent read of the model's current generation."""
         with self.engine.connect() as connection, connection.begin():
-            generation = tracking.current_generation(connection, name)
-            if generation is None:
-                raise LookupError(f"read model {name} is not set up")
-            yield connection, self.tables(name, generation)
+            yield connection, self.tables(name, _current(connection, name))
 
     # --- applying events --------------------------------------------------------------
-
-    def _apply_page(self, connection: Connection, name: str, generation: int, stop: int | None) -> tuple[int, bool]:
-        """Apply the next page of events after the stored position; returns (applied, more to do)."""
-        position = tracking.locked_position(connection, name, generation)
-        if position is None:
-            # A rebuild swapped generations while we waited for the lock: go round again.
-            return 0, True
-        head = stop if stop is not None else (self.log.max_notification_id() or 0)
-        if position >= head:
-            return 0, False
-        return self._apply(connection, name, generation, self._page(name, position, head), head)
 
     def _page(self, name: str, position: int, head: int) -> Sequence[Any]:
         return self.log.select_notifications(
             start=position + 1, limit=self.page_size, stop=head, topics=self.models[name].topics
         )
 
-    def _apply(
-        self, connection: Connection, name: str, generation: int, notifications: Sequence[Any], head: int
-    ) -> tuple[int, bool]:
-        """Apply a page of events read after the stored position and advance it; (applied, more to do)."""
+    def _end(self, notifications: Sequence[Any], head: int) -> int:
+        """The position a page of events read up to ``head`` takes the model to."""
+        return notifications[-1].id if len(notifications) == self.page_size else head
+
+    def _apply(self, connection: Connection, name: str, generation: int, notifications: Sequence[Any]) -> int:
+        """Apply events, in log order, to the model's tables (the caller moves the position). An
+        event of an aggregate with an earlier event parked is parked behind it instead: returns
+        how many were."""
         model = self.models[name]
         rows = Rows(connection, self.tables(name, generation))
-        events = []
+        first_parked = parking.first_parked(connection, name, generation) if model.in_order else {}
+        events, behind_parked = [], 0
         wanted: dict[str, set[tuple]] = {}
         for notification in notifications:
+            behind = first_parked.get(str(notification.originator_id), notification.id)
+            if behind < notification.id:
+                parking.park_behind(connection, name, generation, notification, behind)
+                behind_parked += 1
+                continue
             event = self._decode(notification)
             if self.until is None or event.timestamp <= self.until:
                 events.append((event, notification))
@@ -141,9 +150,7 @@ class ProjectionRunner:
         for event, notification in events:
             model.apply_stored(event, notification, rows)
         rows.flush()
-        more = len(notifications) == self.page_size
-        tracking.advance(connection, name, generation, notifications[-1].id if more else head)
-        return len(notifications), more
+        return behind_parked
 
     def _decode(self, notification: Any) -> Any:
         try:
@@ -159,24 +166,32 @@ class ProjectionRunner:
         with self._catching_up:
             return self._catch_up(names, stop)
 
-    def catch_up_with_log(self) -> None:
+    def catch_up_with_log(self) -> bool:
         """Return once every read model has applied the log as far as its head is now
         (read-your-writes). Concurrent callers share one catch-up that covers them all instead
-        of each taking the write lock in turn."""
+        of each taking the write lock in turn. False when an event was parked meanwhile: the
+        read models may not show what the caller wrote."""
         position = self.log.max_notification_id() or 0
+        parked = self._parked
         with self._catching_up:
             if self._covered < position:
                 self._catch_up(None, None)
+        return self._parked == parked
 
     def _catch_up(self, names: Sequence[str] | None, stop: int | None) -> int:
         head = stop if stop is not None else (self.log.max_notification_id() or 0)
-        applied = sum(self._catch_up_model(name, head) for name in names or list(self.models))
+        applied = sum(self._follow(name, head) for name in names or list(self.models))
         if names is None:
             self._covered = max(self._covered, head)
         return applied
 
-    def _catch_up_model(self, name: str, head: int) -> int:
-        """Each page is read from the log BEFORE the write transaction opens: on SQLite, reading the
+    def _follow(
+        self, name: str, head: int, generation: int | None = None, progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Apply the model's events up to ``head`` to ``generation`` (default: the current one);
+        returns events applied. ``progress`` is told the position reached before each page and at the end.
+
+        Each page is read from the log BEFORE the write transaction opens: on SQLite, reading the
         log while holding the write lock would wait for the event recorder's connection pool, whose
         queue a request waiting for its writer (and so for this lock) may hold: a deadlock until
         one side times out. A position moved meanwhile by another process sends us round again."""
@@ -184,24 +199,117 @@ class ProjectionRunner:
         while True:
             # A plain read: a model already at the head needs no write transaction at all.
             with self.engine.connect() as connection:
-                generation = tracking.current_generation(connection, name)
-                if generation is None:
-                    raise LookupError(f"read model {name} is not set up")
-                position = tracking.position(connection, name, generation)
+                target = generation if generation is not None else _current(connection, name)
+                position = tracking.position(connection, name, target)
+            if progress is not None:
+                progress(position)
             if position >= head:
                 return applied
             notifications = self._page(name, position, head)
-            with self._writing() as connection:
-                if tracking.locked_position(connection, name, generation) != position:
-                    continue
-                count, _ = self._apply(connection, name, generation, notifications, head)
-            applied += count
+            end = self._end(notifications, head)
+            applying = False
+            try:
+                with self._writing() as connection:
+                    if tracking.locked_position(connection, name, target) != position:
+                        continue
+                    applying = bool(notifications)
+                    behind = self._apply(connection, name, target, notifications)
+                    tracking.advance(connection, name, target, end)
+                applied += len(notifications) - behind
+                self._parked += behind
+            except Exception:
+                if not applying:  # the database itself failed (a lock not granted): not an event's doing
+                    raise
+                applied += self._one_by_one(name, target, position, notifications, end)
+
+    def _one_by_one(self, name: str, generation: int, position: int, notifications: Sequence[Any], end: int) -> int:
+        """Apply a page that failed event by event until one is parked (the next page goes fast
+        again); returns events applied."""
+        for index, notification in enumerate(notifications):
+            to = notification.id if index < len(notifications) - 1 else end
+            outcome = self._apply_or_park(name, generation, position, notification, to)
+            if outcome != APPLIED:
+                return index
+            position = to
+        return len(notifications)
+
+    def _apply_or_park(self, name: str, generation: int, position: int, notification: Any, to: int) -> str:
+        """Apply one event and move the position to ``to``, retrying with backoff; if it still
+        fails, park it and move the position all the same. MOVED: another worker moved it first."""
+        failures = 0
+        while True:
+            applying = False
+            try:
+                with self._writing() as connection:
+                    if tracking.locked_position(connection, name, generation) != position:
+                        return MOVED
+                    applying = True
+                    behind = self._apply(connection, name, generation, [notification])
+                    tracking.advance(connection, name, generation, to)
+                self._parked += behind
+                return APPLIED
+            except Exception as error:
+                if not applying:
+                    raise
+                failures, failure = failures + 1, error  # whatever the cause: projections.parking
+            if failures >= self.retry.max_failures:
+                break
+            time.sleep(self.retry.delay(failures).total_seconds())
+        with self._writing() as connection:
+            if tracking.locked_position(connection, name, generation) != position:
+                return MOVED
+            parking.park(connection, name, generation, notification, failure, failures)
+            rows = Rows(connection, self.tables(name, generation))
+            self.models[name].parked(notification, rows)
+            rows.flush()
+            tracking.advance(connection, name, generation, to)
+        self._parked += 1
+        log.warning("read model %s parked the event at position %d after %d attempts: %s",
+                    name, notification.id, failures, parking.describe(failure))
+        return PARKED
 
     def run_forever(self, stop: threading.Event, poll_interval: float = 0.5) -> None:
         """Follow the log until ``stop`` is set: a long-running worker."""
         while not stop.is_set():
             if not self.catch_up():
                 stop.wait(poll_interval)
+
+    # --- parked events ----------------------------------------------------------------
+
+    def parked(self, name: str) -> list[parking.Parked]:
+        """The events the model's current generation parked, in position order."""
+        with self.engine.connect() as connection:
+            return parking.parked_events(connection, name, _current(connection, name))
+
+    def replay_parked(self, name: str) -> tuple[int, int]:
+        """Apply the model's parked events again, in position order (after a fix); those that
+        apply now leave the parked table, and an aggregate's events stay behind its first one that
+        still fails. Returns (replayed, still parked)."""
+        model, waiting = self.models[name], self.parked(name)
+        replayed, held = 0, set()  # held: aggregates with an event still parked
+        for event in waiting:
+            if model.in_order and event.aggregate_id in held:
+                continue
+            with self.engine.connect() as connection:
+                generation = _current(connection, name)
+            notifications = self.log.select_notifications(
+                start=event.position, limit=1, stop=event.position, topics=model.topics)
+            try:
+                with self._writing() as connection:
+                    # The position's lock queues us with the workers moving this model along.
+                    tracking.locked_position(connection, name, generation)
+                    if not notifications:
+                        raise ProjectionError(f"the event at position {event.position} is no longer in the log")
+                    self._apply(connection, name, generation, notifications)
+                    parking.unpark(connection, name, generation, event.position)
+                replayed += 1
+            except Exception as error:  # it stays parked, with this failure
+                held.add(event.aggregate_id)
+                with self._writing() as connection:
+                    parking.failed_again(connection, name, generation, event.position, error)
+                log.warning("read model %s could not apply the parked event at position %d: %s",
+                            name, event.position, parking.describe(error))
+        return replayed, len(waiting) - replayed
 
     # --- operating --------------------------------------------------------------------
 
@@ -211,40 +319,67 @@ class ProjectionRunner:
         with self.engine.connect() as connection:
             for name in self.models:
                 generation = tracking.current_generation(connection, name) or 0
-                result.append(tracking.Status(name, generation, tracking.position(connection, name, generation), head))
+                result.append(tracking.Status(
+                    name, generation, tracking.position(connection, name, generation), head,
+                    parking.count(connection, name, generation),
+                ))
         return result
 
-    def rebuild(self, name: str) -> tracking.Status:
+    def rebuild(self, name: str, progress: Callable[[int], None] | None = None) -> tracking.Status:
         """Rebuild from position 0 into fresh tables and swap them in only when caught up,
-        so readers never see a half-built model; the old generation's tables are then dropped."""
+        so readers never see a half-built model; the old generation's tables are then dropped.
+        Events the new generation cannot apply are parked there, as in any catch-up. ``progress``
+        is told the new tables' position as pages are applied."""
         with self.engine.connect() as connection:
-            old = tracking.current_generation(connection, name)
-        if old is None:
-            raise LookupError(f"read model {name} is not set up")
+            old = _current(connection, name)
         new = old + 1
         with self._changing_tables() as connection:
             metadata = self._schema(name, new)[0]
             metadata.drop_all(connection)  # leftovers of an interrupted rebuild
             metadata.create_all(connection)
             tracking.start_generation(connection, name, new)
-        more = True
-        while more:
+            parking.forget(connection, name, new)
+        while True:
+            self._follow(name, self.log.max_notification_id() or 0, new, progress)
             with self._writing() as connection:
-                _, more = self._apply_page(connection, name, new, None)
-        with self._writing() as connection:
-            # Holding the live generation's position lock keeps live workers out while the
-            # last events are applied and the new tables become the current ones.
-            tracking.locked_position(connection, name, old)
-            more = True
-            while more:
-                _, more = self._apply_page(connection, name, new, None)
-            self.models[name].accept_rebuild(connection, self.tables(name, old), self.tables(name, new))
-            tracking.swap_to(connection, name, new)
-            connection.execute(
-                tracking.positions.delete().where(
-                    tracking.positions.c.name == name, tracking.positions.c.generation == old
+                # Holding the live generation's position lock keeps live workers out while the
+                # last events are applied and the new tables become the current ones.
+                tracking.locked_position(connection, name, old)
+                if not self._applied_to_head(connection, name, new):
+                    continue  # an event failed: park it outside the lock, then try again
+                self.models[name].accept_rebuild(connection, self.tables(name, old), self.tables(name, new))
+                tracking.swap_to(connection, name, new)
+                connection.execute(
+                    tracking.positions.delete().where(
+                        tracking.positions.c.name == name, tracking.positions.c.generation == old
+                    )
                 )
-            )
+                parking.forget(connection, name, old)
+                break
         with self._changing_tables() as connection:
             self._schema(name, old)[0].drop_all(connection)
         return next(status for status in self.status() if status.name == name)
+
+    def _applied_to_head(self, connection: Connection, name: str, generation: int) -> bool:
+        """Apply the events recorded since, read while holding the lock, in a savepoint; False
+        (nothing applied) if one fails."""
+        try:
+            with connection.begin_nested():
+                while (position := tracking.position(connection, name, generation)) < (
+                        head := self.log.max_notification_id() or 0):
+                    notifications = self._page(name, position, head)
+                    self._apply(connection, name, generation, notifications)
+                    tracking.advance(connection, name, generation, self._end(notifications, head))
+        except Exception:  # the caller applies them one by one, parking what fails
+            return False
+        return True
+
+
+APPLIED, PARKED, MOVED = "applied", "parked", "moved"
+
+
+def _current(connection: Connection, name: str) -> int:
+    generation = tracking.current_generation(connection, name)
+    if generation is None:
+        raise LookupError(f"read model {name} is not set up")
+    return generation

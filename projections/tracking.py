@@ -36,6 +36,7 @@ class Status:
     generation: int
     position: int
     head: int
+    parked: int  # events this generation could not apply (projections.parking)
 
     @property
     def lag(self) -> int:

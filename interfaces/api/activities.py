@@ -14,7 +14,7 @@ from interfaces.api.schemas import (
     ActivityListQuery, ActivityPageSchema, ActivitySchema, JoinParticipantRows, ParticipantListQuery,
     ParticipantPageSchema, PremiumSchema, participant_data,
 )
-from interfaces.api.steps import stepper
+from interfaces.api.steps import step
 from interfaces.schemas.activities import (
     CancelActivity, CompleteActivity, IssueTaskLetter, JoinParticipant, PlanActivity, RecordPremiumPayment,
     ReviseValue, WithdrawParticipant,
@@ -80,8 +80,6 @@ def get_activity(activity_id: UUID) -> Any:
     return kampung().get_activity(activity_id)
 
 
-_step = stepper("get_activity")
-
 
 @blueprint.route("/<uuid:activity_id>/task-letters", methods=["POST"])
 @blueprint.arguments(IssueTaskLetter)
@@ -92,7 +90,7 @@ def issue_task_letter(command: dict[str, Any], activity_id: UUID) -> Any:
 
     Signed by the RT's current Ketua RT, for a launched RT; cover starts no earlier than the letter.
     """
-    return _step(activity_id, "issue_task_letter", command)
+    return step(kampung().issue_task_letter, activity_id, command, kampung().get_activity)
 
 
 @blueprint.route("/<uuid:activity_id>/participants", methods=["GET"])
@@ -147,7 +145,7 @@ def withdraw_participant(command: dict[str, Any], activity_id: UUID, nik: str) -
 
     From the moment it is recorded: cover for later incidents ends.
     """
-    return _step(activity_id, "withdraw_participant", {**command, "nik": nik})
+    return step(kampung().withdraw_participant, activity_id, {**command, "nik": nik}, kampung().get_activity)
 
 
 @blueprint.route("/<uuid:activity_id>/premium", methods=["GET"])
@@ -170,7 +168,7 @@ def record_premium_payment(command: dict[str, Any], activity_id: UUID) -> Any:
 
     Never more than what is outstanding.
     """
-    return _step(activity_id, "record_premium_payment", command)
+    return step(kampung().record_premium_payment, activity_id, command, kampung().get_activity)
 
 
 @blueprint.route("/<uuid:activity_id>/value", methods=["POST"])
@@ -182,7 +180,7 @@ def revise_value(command: dict[str, Any], activity_id: UUID) -> Any:
 
     The premium is assessed again.
     """
-    return _step(activity_id, "revise_value", command)
+    return step(kampung().revise_value, activity_id, command, kampung().get_activity)
 
 
 @blueprint.route("/<uuid:activity_id>/completion", methods=["POST"])
@@ -194,7 +192,7 @@ def complete(command: dict[str, Any], activity_id: UUID) -> Any:
 
     Only an activity with a task letter; it then takes no more participants.
     """
-    return _step(activity_id, "complete_activity", command)
+    return step(kampung().complete_activity, activity_id, command, kampung().get_activity)
 
 
 @blueprint.route("/<uuid:activity_id>/cancellation", methods=["POST"])
@@ -206,4 +204,4 @@ def cancel(command: dict[str, Any], activity_id: UUID) -> Any:
 
     From the moment it is recorded: incidents after it are not covered.
     """
-    return _step(activity_id, "cancel_activity", command)
+    return step(kampung().cancel_activity, activity_id, command, kampung().get_activity)

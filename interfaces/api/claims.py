@@ -10,7 +10,7 @@ from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.pagination import page_body
 from interfaces.api.schemas import AssessmentSchema, ClaimListQuery, ClaimPageSchema, ClaimSchema
-from interfaces.api.steps import stepper
+from interfaces.api.steps import step
 from interfaces.schemas.claims import (
     ApproveClaim, AssessClaim, CloseClaim, ConfirmCoverage, DenyCoverage, PaySantunan, ReceiveDocuments,
     RejectClaim, ReportAccident, WaiveOutstanding,
@@ -64,8 +64,6 @@ def get_claim(claim_id: UUID) -> Any:
     return kampung().get_claim(claim_id)
 
 
-_step = stepper("get_claim")
-
 
 @blueprint.route("/<uuid:claim_id>/coverage-confirmation", methods=["POST"])
 @blueprint.arguments(ConfirmCoverage)
@@ -76,7 +74,7 @@ def confirm_coverage(command: dict[str, Any], claim_id: UUID) -> Any:
 
     Only when the participant was covered by a task letter at the incident.
     """
-    return _step(claim_id, "confirm_coverage", command)
+    return step(kampung().confirm_coverage, claim_id, command, kampung().get_claim)
 
 
 @blueprint.route("/<uuid:claim_id>/coverage-denial", methods=["POST"])
@@ -85,7 +83,7 @@ def confirm_coverage(command: dict[str, Any], claim_id: UUID) -> Any:
 @blueprint.problems(404, 409)
 def deny_coverage(command: dict[str, Any], claim_id: UUID) -> Any:
     """Deny coverage"""
-    return _step(claim_id, "deny_coverage", command)
+    return step(kampung().deny_coverage, claim_id, command, kampung().get_claim)
 
 
 @blueprint.route("/<uuid:claim_id>/documents", methods=["POST"])
@@ -97,7 +95,7 @@ def receive_documents(command: dict[str, Any], claim_id: UUID) -> Any:
 
     Several at once: all are recorded, or none if any is refused.
     """
-    return _step(claim_id, "receive_documents", command)
+    return step(kampung().receive_documents, claim_id, command, kampung().get_claim)
 
 
 @blueprint.route("/<uuid:claim_id>/assessment", methods=["POST"])
@@ -111,7 +109,7 @@ def assess(command: dict[str, Any], claim_id: UUID) -> Any:
     incident; the claim records them with the inputs, wage base, rule ids and table version. A new
     assessment replaces the last until the decision.
     """
-    return _step(claim_id, "assess_claim", command)
+    return step(kampung().assess_claim, claim_id, command, kampung().get_claim)
 
 
 @blueprint.route("/<uuid:claim_id>/assessment-preview", methods=["POST"])
@@ -135,7 +133,7 @@ def approve(command: dict[str, Any], claim_id: UUID) -> Any:
 
     After coverage is confirmed, the claim assessed and every required document received.
     """
-    return _step(claim_id, "approve_claim", command)
+    return step(kampung().approve_claim, claim_id, command, kampung().get_claim)
 
 
 @blueprint.route("/<uuid:claim_id>/rejection", methods=["POST"])
@@ -144,7 +142,7 @@ def approve(command: dict[str, Any], claim_id: UUID) -> Any:
 @blueprint.problems(404, 409)
 def reject(command: dict[str, Any], claim_id: UUID) -> Any:
     """Reject the claim"""
-    return _step(claim_id, "reject_claim", command)
+    return step(kampung().reject_claim, claim_id, command, kampung().get_claim)
 
 
 @blueprint.route("/<uuid:claim_id>/santunan-payments", methods=["POST"])
@@ -156,7 +154,7 @@ def pay_santunan(command: dict[str, Any], claim_id: UUID) -> Any:
 
     Against one benefit line, in instalments if need be, never more than is outstanding on it.
     """
-    return _step(claim_id, "pay_santunan", command)
+    return step(kampung().pay_santunan, claim_id, command, kampung().get_claim)
 
 
 @blueprint.route("/<uuid:claim_id>/waiver", methods=["POST"])
@@ -168,7 +166,7 @@ def waive_outstanding(command: dict[str, Any], claim_id: UUID) -> Any:
 
     What is still outstanding on every line, with a reason; the claim may then be closed.
     """
-    return _step(claim_id, "waive_outstanding", command)
+    return step(kampung().waive_outstanding, claim_id, command, kampung().get_claim)
 
 
 @blueprint.route("/<uuid:claim_id>/closure", methods=["POST"])
@@ -180,4 +178,4 @@ def close(command: dict[str, Any], claim_id: UUID) -> Any:
 
     When nothing is outstanding (paid, or the rest waived), rejected or denied.
     """
-    return _step(claim_id, "close_claim", command)
+    return step(kampung().close_claim, claim_id, command, kampung().get_claim)

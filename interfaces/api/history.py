@@ -6,6 +6,10 @@ from uuid import UUID
 from marshmallow import Schema
 
 from application.errors import NotFound
+from domain.activity import Activity
+from domain.aggregate import Aggregate
+from domain.claim import Claim
+from domain.rt import RT
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.pagination import page_body
 from interfaces.api.schemas import (
@@ -22,10 +26,10 @@ blueprint = ApiBlueprint(
     description="Any RT, activity or claim as it was: its events, and its state at a version or a moment.",
 )
 
-RESOURCES: dict[str, tuple[str, type[Schema]]] = {
-    "RT": ("get_rt", RTSchema),
-    "Activity": ("get_activity", ActivitySchema),
-    "Claim": ("get_claim", ClaimSchema),
+RESOURCES: dict[str, tuple[type[Aggregate], type[Schema]]] = {
+    "RT": (RT, RTSchema),
+    "Activity": (Activity, ActivitySchema),
+    "Claim": (Claim, ClaimSchema),
 }
 
 
@@ -73,10 +77,10 @@ def state(query: dict[str, Any], aggregate_id: UUID) -> dict[str, Any]:
     kind = aggregate_type(first) if first is not None else None
     if kind not in RESOURCES:
         raise NotFound(f"no RT, activity or claim with id {aggregate_id}")
-    getter, schema = RESOURCES[kind]
+    cls, schema = RESOURCES[kind]
     version = query["version"]
     if query["at"] is not None:
         version = kampung().version_as_of(aggregate_id, query["at"])
-    aggregate = getattr(kampung(), getter)(aggregate_id, version)
+    aggregate = kampung().get_at(cls, aggregate_id, version)
     return {"id": aggregate.id, "type": kind, "version": aggregate.version, "recorded_at": aggregate.modified_on,
             "state": schema().dump(aggregate)}

@@ -10,7 +10,7 @@ from interfaces.api.actor import acting
 from interfaces.api.blueprint import ApiBlueprint
 from interfaces.api.pagination import page_body
 from interfaces.api.schemas import RTListQuery, RTPageSchema, RTSchema
-from interfaces.api.steps import stepper
+from interfaces.api.steps import step
 from interfaces.schemas.rts import AppointKetuaRT, EnrolRT, HoldMusyawarah, LaunchRT, RegisterRT
 from interfaces.services import kampung, reading
 from projections.registry import rt_list
@@ -59,8 +59,6 @@ def get_rt(rt_id: UUID) -> Any:
     return kampung().get_rt(rt_id)
 
 
-_step = stepper("get_rt")
-
 
 @blueprint.route("/<uuid:rt_id>/ketua", methods=["POST"])
 @blueprint.arguments(AppointKetuaRT)
@@ -71,7 +69,7 @@ def appoint_ketua(command: dict[str, Any], rt_id: UUID) -> Any:
 
     A new Ketua RT replaces the current one; only the current one signs task letters.
     """
-    return _step(rt_id, "appoint_ketua_rt", command)
+    return step(kampung().appoint_ketua_rt, rt_id, command, kampung().get_rt)
 
 
 @blueprint.route("/<uuid:rt_id>/enrolment", methods=["POST"])
@@ -80,7 +78,7 @@ def appoint_ketua(command: dict[str, Any], rt_id: UUID) -> Any:
 @blueprint.problems(404, 409)
 def enrol(command: dict[str, Any], rt_id: UUID) -> Any:
     """Enrol the RT in the programme (pilot or expansion)"""
-    return _step(rt_id, "enrol_rt", command)
+    return step(kampung().enrol_rt, rt_id, command, kampung().get_rt)
 
 
 @blueprint.route("/<uuid:rt_id>/musyawarah", methods=["POST"])
@@ -89,7 +87,7 @@ def enrol(command: dict[str, Any], rt_id: UUID) -> Any:
 @blueprint.problems(404, 409)
 def hold_musyawarah(command: dict[str, Any], rt_id: UUID) -> Any:
     """Record a musyawarah and the development priorities it agreed"""
-    return _step(rt_id, "hold_musyawarah", command)
+    return step(kampung().hold_musyawarah, rt_id, command, kampung().get_rt)
 
 
 @blueprint.route("/<uuid:rt_id>/launch", methods=["POST"])
@@ -101,4 +99,4 @@ def launch(command: dict[str, Any], rt_id: UUID) -> Any:
 
     Needs a Ketua RT, the enrolment and a musyawarah held on or before the launch day.
     """
-    return _step(rt_id, "launch_rt", command)
+    return step(kampung().launch_rt, rt_id, command, kampung().get_rt)

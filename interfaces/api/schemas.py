@@ -16,14 +16,13 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
 from domain.activity import Activity
-from domain.claim import DOCUMENTS, Claim
+from domain.claim import DOCUMENTS, STATUSES as CLAIM_STATUSES, Claim
 from domain.rt import PHASES, RT
 from interfaces.api.pagination import Cursor, limit_field, page_schema
 from interfaces.masking import ShownNIK
 from interfaces.schemas.activities import MAX_ROWS, JoinParticipant
 from interfaces.schemas.claims import AssessmentInputsSchema, BenefitLineSchema
 from interfaces.schemas.fields import CommandSchema, Moment
-from projections.claims import STATUSES as CLAIM_STATUSES
 
 ACTIVITY_STATUSES = ("planned", "active", "completed", "cancelled")
 

@@ -1,22 +1,16 @@
-"""A step on one aggregate, as the API's write endpoints take it: the service's command, run as the
+"""A step on one aggregate, as the API's write endpoints take it: the service's command run as the
 acting user, answered with the aggregate as it is after the step."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from interfaces.api.actor import acting
-from interfaces.services import kampung
 
-Step = Callable[[UUID, str, dict[str, Any]], Any]
+A = TypeVar("A")
 
 
-def stepper(getter: str) -> Step:
-    """``step(aggregate_id, method, command)`` for the aggregates the service reads with ``getter``."""
-
-    def step(aggregate_id: UUID, method: str, command: dict[str, Any]) -> Any:
-        service = kampung()
-        getattr(service, method)(aggregate_id, **command, actor=acting())
-        return getattr(service, getter)(aggregate_id)
-
-    return step
+def step(command: Callable[..., None], aggregate_id: UUID, fields: dict[str, Any], read: Callable[[UUID], A]) -> A:
+    """Run ``command`` on the aggregate with the request's ``fields``; the aggregate as ``read`` finds it after."""
+    command(aggregate_id, **fields, actor=acting())
+    return read(aggregate_id)

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, NamedTuple
 
@@ -33,6 +33,7 @@ from domain.errors import InvalidValue
 from interfaces.feed.cloudevents import catalogue
 from interfaces.feed.webhook_signing import new_secret
 from projections.columns import Moment
+from projections.retry import RetryPolicy
 from projections.runner import DDL_LOCK
 
 ACTIVE, PAUSED, DEAD = "active", "paused", "dead"
@@ -93,20 +94,6 @@ def utcnow() -> datetime:
 class Page(NamedTuple):
     rows: list[dict[str, Any]]
     next: Any | None
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff: the n-th consecutive failure waits ``base × 2^(n-1)`` seconds (at
-    most ``cap``) before the next attempt; after ``max_failures`` in a row the subscription is
-    dead and waits for an operator to redeliver."""
-
-    base: float = 1.0
-    cap: float = 300.0
-    max_failures: int = 8
-
-    def delay(self, failures: int) -> timedelta:
-        return timedelta(seconds=min(self.base * 2 ** max(failures - 1, 0), self.cap))
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ from interfaces.feed.cloudevents import CONTENT_TYPE, body_of, to_cloudevent
 from interfaces.feed.locks import Locks
 from interfaces.masking import masked
 from interfaces.feed.webhook_signing import signed_headers
-from interfaces.feed.webhook_store import Attempt, Outcome, RetryPolicy, Target, WebhookStore, utcnow
+from interfaces.feed.webhook_store import Attempt, Outcome, Target, WebhookStore, utcnow
+from projections.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, flash, request
 from flask_wtf.csrf import CSRFProtect
 
 from application.config import data_dir
@@ -17,7 +17,9 @@ from interfaces.masking import init_masking
 from interfaces.errors import register_http_handlers
 from interfaces.readmodels import build_runner
 from interfaces.api import init_api
-from interfaces.web import account, activities, actor, audit, claims, coverage, dashboard, filters, rts, webhooks
+from interfaces.web import (
+    account, activities, actor, audit, claims, coverage, dashboard, filters, operations, rts, webhooks,
+)
 from interfaces.web.headers import init_headers
 
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -29,12 +31,18 @@ NAVIGATION = (
     ("coverage.check", "Cek kepesertaan"),
     ("audit.index", "Jejak audit"),
     ("webhooks_admin.index", "Webhook"),
+    ("operations.read_models", "Status data"),
     ("api_docs.index", "API"),
 )
 BLUEPRINTS = (
     actor.blueprint, account.blueprint, dashboard.blueprint, rts.blueprint, activities.blueprint, claims.blueprint,
-    coverage.blueprint, audit.blueprint, webhooks.blueprint,
+    coverage.blueprint, audit.blueprint, webhooks.blueprint, operations.blueprint,
 )
+# A write recorded but not (yet) in every read model: the API's answer carries this header, a page
+# the web redirects to this message (docs/operations.md).
+LAGGING_HEADER = "Read-Models-Lagging"
+LAGGING_MESSAGE = ("Tampilan mungkin tertinggal: perubahan Anda sudah tersimpan, tetapi sebagian daftar dan "
+                   "ringkasan belum menampilkannya. Admin dapat memeriksanya di halaman Status data.")
 
 csrf = CSRFProtect()
 
@@ -51,6 +59,15 @@ def secret_key() -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def views_may_lag(response: Response) -> None:
+    """Tell whoever wrote that the read models may not show it yet (an event was parked, or
+    bringing them up to date failed): the write itself is recorded."""
+    if request.path.startswith("/api/"):
+        response.headers[LAGGING_HEADER] = "true"
+    else:
+        flash(LAGGING_MESSAGE, "warning")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -81,7 +98,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # one catch-up rather than each opening a write transaction on the read models. A refused
         # command recorded nothing, so it has nothing to wait for (nor a lock to wait on).
         if request.method in WRITING_METHODS and response.status_code < 400:
-            runner.catch_up_with_log()
+            try:
+                current = runner.catch_up_with_log()
+            except Exception:  # the write is recorded: its answer stays a success
+                app.logger.exception("read models not brought up to date after %s %s", request.method, request.path)
+                current = False
+            if not current:
+                views_may_lag(response)
         return response
 
     if app.config["KAMPUNG_FOLLOW_LOG"]:

@@ -151,6 +151,7 @@ def issue_task_letter(activity_id: UUID) -> FormResponse:
     activity, rt = load_activity(activity_id)
     cover_start = max(today(), activity.planned_period.start)
     initial = {
+        "number": kampung().next_task_letter_number(rt.id, today()),
         "issued_on": today().isoformat(),
         "cover_start": cover_start.isoformat(),
         "cover_end": max(activity.planned_period.end, cover_start).isoformat(),

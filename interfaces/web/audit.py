@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import Connection, Table
 
-from application.service import state_of
+from application.base import state_of
 from domain.actor import Actor
 from domain.nik import mask_nik
 from domain.period import JAKARTA, Period, local_day
@@ -34,9 +34,10 @@ from interfaces.web.dashboard import claims_by_status
 from interfaces.web.filters import rupiah, tanggal, waktu
 from interfaces.web.forms import form_page
 from interfaces.services import kampung, reading
-from projections.audit import SUMMARIES, AuditFilter, audit_rows, recorded_at
+from projections.audit import EVENT_TYPES, SUMMARIES, AuditFilter, audit_rows, recorded_at
 from projections.claims import ClaimsBoard, board, by_status
-from projections.coverage import Coverage, covered_on, totals
+from projections.coverage import Coverage
+from projections.figures import covered_on, totals
 from projections.export import FORMATS, export_audit
 from projections.payload import aggregate_type, event_type
 from projections.readmodel import ReadModel
@@ -83,7 +84,6 @@ EVENT_LABELS = {
 
 # Every event type the trail records, grouped by aggregate type in life-cycle order, as the
 # filter's options: each with its code too, as the trail, its exports and the API name it.
-EVENT_TYPES: dict[str, str] = {cls.__name__: cls.__qualname__.split(".")[0] for cls in SUMMARIES}
 EVENT_TYPE_GROUPS: dict[str, dict[str, str]] = {}
 for _name, _aggregate in EVENT_TYPES.items():
     _group = EVENT_TYPE_GROUPS.setdefault(AGGREGATE_LABELS.get(_aggregate, _aggregate), {})
@@ -232,11 +232,6 @@ class AuditForm(AuditQuery):
 
     type = fields.String(load_default=None, validate=validate.OneOf(list(EVENT_TYPES),
                                                                      error="Jenis peristiwa tidak dikenal."))
-
-    @validates_schema
-    def since_before_until(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            raise ValidationError("Waktu akhir harus sesudah waktu mulai.", "until")
 
 
 class ExportForm(AuditForm):

@@ -20,7 +20,9 @@ from werkzeug.wrappers import Response
 
 from application.rules import benefit_tables
 from domain.benefits import SCHOOL_LEVELS, Assessment, AssessmentInputs
-from domain.claim import BENEFITS, DOCUMENTS, AssessmentBasis, BenefitLine, Claim, Cover, SantunanPayment
+from domain.claim import (
+    BENEFITS, DOCUMENTS, STATUSES, AssessmentBasis, BenefitLine, Claim, Cover, SantunanPayment,
+)
 from domain.nik import mask_nik
 from domain.period import JAKARTA
 from interfaces.access import may_follow
@@ -36,7 +38,7 @@ from interfaces.web.labels import CLAIM_STATUS_LABELS
 from interfaces.web.filters import rupiah, tanggal, waktu
 from interfaces.web.forms import done, form_page, load, run_command
 from interfaces.services import kampung, reading
-from projections.claims import STATUSES, board_page, by_status
+from projections.claims import board_page, by_status
 from projections.coverage import covers_of, reportable_activities
 
 blueprint = Blueprint("claims", __name__)

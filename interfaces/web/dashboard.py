@@ -18,8 +18,9 @@ from interfaces.web.charts import PRIMARY, SECONDARY, Series, bar_chart, stacked
 from interfaces.web.filters import MONTHS
 from interfaces.services import kampung, reading
 from interfaces.web.labels import CLAIM_STATUS_LABELS
-from projections.claims import STATUSES, by_month, by_status
-from projections.coverage import covered_on, totals
+from domain.claim import STATUSES
+from projections.claims import by_month, by_status
+from projections.figures import covered_on, premium, totals
 
 blueprint = Blueprint("dashboard", __name__)
 
@@ -58,14 +59,13 @@ def claims_by_status(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def key_figures(areas: Sequence[dict[str, Any]], statuses: Sequence[dict[str, Any]], covered: int) -> dict[str, Any]:
+def key_figures(areas: Sequence[dict[str, Any]], statuses: Sequence[dict[str, Any]], covered: int,
+                money: dict[str, Any]) -> dict[str, Any]:
     return {
         "rts": sum(int(row["rts"]) for row in areas),
         "activities": sum(int(row["activities"]) for row in areas),
         "covered": covered,
-        "premium_assessed": sum(Decimal(row["premium_assessed"]) for row in areas),
-        "premium_paid": sum(Decimal(row["premium_paid"]) for row in areas),
-        "premium_outstanding": sum(Decimal(row["premium_outstanding"]) for row in areas),
+        **{key: Decimal(money[key]) for key in ("premium_assessed", "premium_paid", "premium_outstanding")},
         "claims": sum(int(row["claims"]) for row in statuses),
         "open_claims": sum(int(row["claims"]) for row in statuses if row["status"] != "closed"),
         "santunan_paid": sum(Decimal(row["paid"] or 0) for row in statuses),
@@ -109,11 +109,12 @@ def index() -> str:
     with reading("coverage") as (connection, tables):
         areas = totals(connection, tables, by="kecamatan", today=today)
         covered = covered_on(connection, tables, today)
+        money = premium(connection, tables)
     with reading("claims") as (connection, tables):
         statuses = claims_by_status(by_status(connection, tables))
         months = every_month(by_month(connection, tables))
     return render_template(
         "dashboard/index.html", today=today, areas=areas, statuses=statuses, months=months,
-        figures=key_figures(areas, statuses, covered), charts=charts(areas, statuses, months, today),
+        figures=key_figures(areas, statuses, covered, money), charts=charts(areas, statuses, months, today),
         month_label=month_label,
     )

@@ -82,10 +82,12 @@ def detail(rt_id: UUID) -> str:
 
 @blueprint.get("/healthz")
 def health() -> dict[str, object]:
+    """Up (200) while it answers; ``degraded`` when a read model has parked events (docs/operations.md)."""
+    statuses = readmodels().status()
     return {
-        "status": "ok",
-        "read_models": {status.name: {"position": status.position, "lag": status.lag}
-                        for status in readmodels().status()},
+        "status": "degraded" if any(status.parked for status in statuses) else "ok",
+        "read_models": {status.name: {"position": status.position, "lag": status.lag, "parked": status.parked}
+                        for status in statuses},
         "relay": relay_health(readmodels().engine, kampung().recorder.max_notification_id() or 0),
     }
 

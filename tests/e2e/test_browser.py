@@ -13,7 +13,7 @@ from tests.e2e.conftest import ARTIFACTS
 from tests.integration.conftest import ADMIN, KETUA_NIK, launched_rt
 
 NIK = "1571014507900002"
-LETTER = "ST/001/RT-005/E2E"
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def sign_in(page, base: str, service, user_id: str, role: str) -> None:
@@ -49,13 +49,15 @@ def test_the_main_flow_from_task_letter_to_santunan_and_its_audit_trail(served, 
     sign_in(page, base, service, "ketua.simpang-iv-sipin.005", "ketua_rt")
     page.goto(f"{base}/activities/{activity_id}")
     page.get_by_role("link", name="Terbitkan surat tugas").click()
-    page.get_by_label("Nomor surat").fill(LETTER)
+    # The form suggests the RT's first number of the month; the Ketua RT keeps it.
+    letter = f"ST/001/RT-005/01.1001/{ROMAN[today.month - 1]}/{today.year}"
+    assert page.get_by_label("Nomor surat").input_value() == letter
     page.get_by_label("Tanggal surat").fill(today.isoformat())
     page.get_by_label("Mulai").fill(today.isoformat())
     page.get_by_label("Sampai dengan").fill((today + timedelta(days=30)).isoformat())
     assert page.get_by_label("NIK Ketua RT penanda tangan").input_value() == KETUA_NIK
     submit(page, "Terbitkan")
-    assert LETTER in flashed(page)
+    assert letter in flashed(page)
     page.get_by_role("link", name="Tambah peserta", exact=True).click()
     page.get_by_label("NIK").fill(NIK)
     page.get_by_label("Nama lengkap").fill("Siti Aminah")
@@ -83,7 +85,7 @@ def test_the_main_flow_from_task_letter_to_santunan_and_its_audit_trail(served, 
     claim_id = page.url.rstrip("/").rsplit("/", 1)[1]
 
     submit(page, "Konfirmasi kepesertaan")
-    assert LETTER in page.inner_text("main")
+    assert letter in page.inner_text("main")
     documents = page.locator("#form-documents")
     for box in documents.get_by_role("checkbox").all():
         box.check()

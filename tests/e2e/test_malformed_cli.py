@@ -4,6 +4,7 @@ exit, no traceback, and the store left exactly as it was."""
 import pytest
 
 from tests.e2e.test_cli import kampung
+from tests.integration.conftest import launched_rt
 
 
 def refused(result, message: str) -> None:
@@ -43,3 +44,31 @@ def test_a_bad_audit_export_is_a_message_and_writes_nothing(store, args, message
     result = kampung("audit", "export", *args, **variables)
     refused(result, message)
     assert service.recorder.max_notification_id() == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    pytest.param(["--aggregate", "00d43aa0-438c-59db-95fd-087ce0581025"],
+                 "no aggregate with id 00d43aa0-438c-59db-95fd-087ce0581025 in the audit trail", id="aggregate-unknown"),
+    pytest.param(["--aggregate", "RT-005"], "'RT-005' is not a valid UUID", id="aggregate-not-an-id"),
+    pytest.param(["--type", "SantunanDibayar"], "Invalid value for '--type': 'SantunanDibayar' is not one of",
+                 id="type-unknown"),
+    pytest.param(["--since", "2025-09-02T00:00", "--until", "2025-09-01T00:00"], "until must not be before since",
+                 id="since-after-until"),
+])
+def test_an_audit_export_that_cannot_match_anything_is_refused_not_an_empty_file(store, tmp_path, args, message):
+    variables, service = store
+    launched_rt(service)
+    output = tmp_path / "trail.csv"
+    result = kampung("audit", "export", *args, "--output", str(output), **variables)
+    refused(result, message)
+    assert result.returncode == 2 and result.stdout == ""
+    assert not output.exists(), "no file with a header and nothing else"
+
+
+def test_an_audit_export_of_a_known_aggregate_and_type_is_written(store, tmp_path):
+    variables, service = store
+    rt_id = launched_rt(service)
+    result = kampung("audit", "export", "--aggregate", str(rt_id), "--type", "RTLaunched", **variables)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("position,") and len(lines) == 2 and ",RTLaunched," in lines[1]

@@ -50,7 +50,8 @@ def test_a_token_is_printed_once_and_works_until_revoked(store):
     service.register_user("sistem.bpjs", "integrator", PASSWORD, Actor("admin.dpmppa", "admin"))
     issued = users(store, "token", "sistem.bpjs", "--scope", "read", "--label", "BPJSTK Jambi")
     assert issued.returncode == 0, issued.stderr
-    token = issued.stdout.strip()
+    token = issued.stdout.removesuffix("\n")
+    assert "\n" not in token and token.startswith("kb_"), "the token alone on stdout, ended by a newline"
     assert service.actor_for_token(token) == (Actor("sistem.bpjs", "integrator"), ("read",))
     token_id = token.split("_")[2]
     assert token_id in issued.stderr and token_id in users(store, "list").stdout
@@ -94,17 +95,20 @@ def test_disable_and_enable(store):
 @pytest.mark.parametrize(("args", "stdin", "code", "message"), [
     (["create", "ketua.baru", "--role", "ketua_rt", "--password-stdin"], PASSWORD, 2, "needs the code of their RT"),
     (["create", "ketua.baru", "--role", "ketua_rt", "--rt", "15.71.01.1001/RT-099", "--password-stdin"], PASSWORD,
-     2, "no RT is registered with this code"),
+     2, "unknown RT 15.71.01.1001/RT-099: no RT is registered with this code"),
+    (["create", "ketua.baru", "--role", "ketua_rt", "--rt", "99.99/RT-1", "--password-stdin"], PASSWORD,
+     2, "unknown RT '99.99/RT-1': an RT code looks like 15.71.01.1001/RT-005"),
+    (["create", "ab", "--role", "auditor", "--password-stdin"], PASSWORD, 2, "at least 3 characters"),
     (["create", "petugas", "--role", "claim_officer", "--password-stdin"], "pendek", 2, "10–256 characters"),
     (["create", "petugas", "--role", "mayor", "--password-stdin"], PASSWORD, 2, "Invalid value for '--role'"),
     (["create", "petugas", "--role", "auditor", "--password-stdin", "--generate-password"], None, 2,
      "not both"),
-    (["token", "tidak.ada", "--scope", "read"], None, 1, "no User with id"),
+    (["token", "tidak.ada", "--scope", "read"], None, 1, "no account named tidak.ada"),
     (["token", "tidak.ada"], None, 2, "Missing option '--scope'"),
-    (["disable", "tidak.ada", "--reason", "x"], None, 1, "no User with id"),
-    (["password", "tidak.ada", "--password-stdin"], PASSWORD, 1, "no User with id"),
+    (["disable", "tidak.ada", "--reason", "x"], None, 1, "no account named tidak.ada"),
+    (["password", "tidak.ada", "--password-stdin"], PASSWORD, 1, "no account named tidak.ada"),
     (["password", "auditor.tetap", "--password-stdin"], "pendek", 2, "10–256 characters"),
-], ids=["ketua-without-rt", "unknown-rt", "short-password", "unknown-role", "two-passwords", "unknown-user",
+], ids=["ketua-without-rt", "unknown-rt", "malformed-rt", "short-name", "short-password", "unknown-role", "two-passwords", "unknown-user",
         "no-scope", "disable-unknown", "password-unknown-user", "password-too-short"])
 def test_mistakes_are_a_message_and_a_non_zero_exit_that_change_nothing(store, args, stdin, code, message):
     _, service = store

@@ -4,6 +4,7 @@ subject per aggregate and event type; a relay that dies between JetStream's ackn
 commit, or sends a batch again, publishes nothing twice; a stream of another store is refused."""
 
 import asyncio
+from datetime import date
 
 import nats
 import pytest
@@ -11,8 +12,8 @@ from cloudevents.core.formats.json import JSONFormat
 from cloudevents.v1.http import from_json
 
 from application.clock import FixedClock
+from application.demo.loader import DemoLoad
 from application.service import KampungBahagia
-from interfaces.demo import load_demo
 from interfaces.feed.relay import Cursor
 from interfaces.feed.relay_stream import RelayRefused, publish
 from interfaces.masking import NIK_IN_TEXT
@@ -26,6 +27,7 @@ from tests.feed.webhook_support import launched_rts
 from tests.integration.conftest import ADMIN
 
 TYPE_PREFIX = "id.go.jambikota.kampungbahagia."
+DEMO_DAY = date(2026, 11, 20)  # the demo up to this day, as tests/e2e/test_demo.py loads it
 
 
 def subject_of(channel: Channel, cloudevent_type: str) -> str:
@@ -44,7 +46,7 @@ def _relay_stream_for_health(monkeypatch, request):
 def demo(store_env) -> KampungBahagia:
     clock = FixedClock()
     service = KampungBahagia(env=store_env, clock=clock)
-    load_demo(service, clock)
+    DemoLoad(service, clock, DEMO_DAY).run()
     yield service
     service.close()
 
@@ -258,3 +260,4 @@ def test_an_idle_relay_notices_that_nats_went_away_and_comes_back_when_it_return
     run_relay(relay, caught_up(app, channel), what="the relay goes on once NATS answers again")
     assert not failing()
     assert [m.event for m in consume(channel)] == expected_events(app)
+

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from domain.period import JAKARTA
 from interfaces.readmodels import MODELS
-from projections import audit, claims, coverage
+from projections import audit, claims, coverage, figures
 from projections.replay import as_of
 from projections.runner import ProjectionRunner
 from tests.integration.conftest import AHMAD, SITI
@@ -70,7 +70,8 @@ def test_activity_premium_and_totals_per_kecamatan(runner, history):
     with runner.reading("coverage") as (connection, tables):
         drainage = coverage.activity_summary(connection, tables, str(history["drainage"]))
         road = coverage.activity_summary(connection, tables, str(history["road"]))
-        per_kecamatan = coverage.totals(connection, tables, "kecamatan", date(2025, 9, 15))
+        per_kecamatan = figures.totals(connection, tables, "kecamatan", date(2025, 9, 15))
+        city = figures.premium(connection, tables)
     assert (drainage["premium_assessed"], drainage["premium_paid"], drainage["premium_outstanding"]) == (
         120_000, 100_000, 20_000)
     assert [p["nik"] for p in drainage["participants"]] == [AHMAD, SITI]  # joined together: by NIK
@@ -79,7 +80,10 @@ def test_activity_premium_and_totals_per_kecamatan(runner, history):
     assert by_name["Telanaipura"]["rts"] == 1 and by_name["Jambi Timur"]["rts"] == 1
     # On 15 September only Siti is covered: Ahmad withdrew, the road works were cancelled.
     assert by_name["Telanaipura"]["covered"] == 1
-    assert by_name["Telanaipura"]["premium_assessed"] == 120_000 + 84_000
+    # The cancelled road works owe no premium: only the drainage's counts, in the areas and city-wide.
+    assert by_name["Telanaipura"]["premium_assessed"] == 120_000
+    assert by_name["Telanaipura"]["premium_paid"] == 100_000
+    assert (city["premium_assessed"], city["premium_paid"], city["premium_outstanding"]) == (120_000, 100_000, 20_000)
     assert by_name["Jambi Timur"]["covered"] == 0 and by_name["Jambi Timur"]["activities"] == 0
 
 
@@ -135,8 +139,8 @@ def test_a_crash_after_any_event_and_a_restart_give_the_same_tables(app, runner,
     runner.catch_up()
     head = app.recorder.max_notification_id()
 
-    class Crash(Exception):
-        pass
+    class Crash(BaseException):
+        """The process dies here: not an event the model cannot apply (that would be parked)."""
 
     models = [renamed(model, "b") for model in MODELS]
     crashing = ProjectionRunner(runner.engine, app.recorder, app.mapper, models, page_size=7)
@@ -188,16 +192,16 @@ def test_a_rebuild_fills_fresh_tables_and_swaps_them_in_only_when_caught_up(app,
     runner.catch_up()
     before = dump(runner, "coverage")
     seen_during_rebuild = []
-    original = runner._apply_page
+    original = runner._apply
 
-    def observing(connection, name, generation, stop):
+    def observing(connection, name, generation, notifications):
         # Whatever the rebuild has done so far, a reader sees the complete old generation.
         seen_during_rebuild.append(dump(runner, "coverage"))
-        return original(connection, name, generation, stop)
+        return original(connection, name, generation, notifications)
 
-    runner._apply_page = observing
+    runner._apply = observing
     status = runner.rebuild("coverage")
-    runner._apply_page = original
+    runner._apply = original
     assert status.generation == 2 and status.lag == 0
     assert seen_during_rebuild and all(seen == before for seen in seen_during_rebuild)
     assert dump(runner, "coverage") == before

@@ -8,7 +8,8 @@ from uuid import UUID
 
 import pytest
 
-from application.service import KampungBahagia, state_of
+from application.base import state_of
+from application.service import KampungBahagia
 from domain.activity import Activity
 from domain.benefits import AssessmentInputs
 from domain.claim import DOCUMENTS, Claim

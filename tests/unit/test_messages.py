@@ -78,6 +78,11 @@ SAMPLES: dict[str, object] = {
     "participant.name": "Siti Aminah",
     "reference": "TRF-2025-0913",
     "rt.code": RT_CODE,
+    "user.username": "petugas.klaim.1",
+    "user.rt_code": RT_CODE,
+    "rt_code": "99.99/RT-1",
+    "MIN_USERNAME": 3,
+    "name": "nobody.here",
     "rt.launched_on": LAUNCHED,
     "rule_id": "PP44-2015",
     "self.code": RT_CODE,
@@ -119,11 +124,14 @@ SAMPLES: dict[str, object] = {
     "what": f"RT {RT_CODE}",
     "activity.title": "Gotong royong pembersihan drainase",
     "planned_period.start": date(2025, 9, 1),
+    "EARLIEST_TODAY.isoformat()": "2026-03-01",
+    "real_today.isoformat()": "2026-12-04",
     "reservation.number": "ST/001/RT-005/IX/2025",
     # projections
     "', '.join(FORMATS)": "csv, jsonl",
     "last.position": 120,
     "notification.id": 4711,
+    "position": 4711,
     "self.position": 4712,
     # schemas
     "MAX_ROWS": 500,
@@ -143,7 +151,7 @@ DOMAIN_ERRORS = _error_names(DomainError)
 
 
 def _python_files(folder: str) -> list[Path]:
-    return sorted((ROOT / folder).glob("*.py"))
+    return sorted((ROOT / folder).rglob("*.py"))
 
 
 def _message_nodes(node: ast.expr) -> list[ast.expr]:
@@ -192,15 +200,17 @@ def schema_messages() -> list[tuple[str, ast.expr]]:
 def created_names() -> list[tuple[str, ast.expr]]:
     """What the service calls a new aggregate (``self._create(x, "…")``, ``created={id: "…"}``):
     it becomes the message "… already exists"."""
-    path = ROOT / "application" / "service.py"
-    names: list[ast.expr] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_create":
-            names += node.args[1:2]
-        if isinstance(node, ast.Call):
-            names += [value for keyword in node.keywords if keyword.arg == "created"
-                      and isinstance(keyword.value, ast.Dict) for value in keyword.value.values]
-    return _sites(path, names)
+    sites = []
+    for path in _python_files("application"):
+        names: list[ast.expr] = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_create":
+                names += node.args[1:2]
+            if isinstance(node, ast.Call):
+                names += [value for keyword in node.keywords if keyword.arg == "created"
+                          and isinstance(keyword.value, ast.Dict) for value in keyword.value.values]
+        sites += _sites(path, names)
+    return sites
 
 
 def sample(node: ast.expr) -> str:

@@ -65,6 +65,13 @@ def test_a_user_name_is_1_to_64_plain_characters(username):
     assert refused(None, lambda: User.register(username, "admin", HASH, ADMIN), InvalidValue).field == "username"
 
 
+@pytest.mark.parametrize("username", ["a", "ab", " ab "])
+def test_a_new_user_name_has_at_least_3_characters(username):
+    error = refused(None, lambda: User.register(username, "admin", HASH, ADMIN), InvalidValue)
+    assert error.field == "username" and "at least 3 characters" in error.message
+    assert User.register("ani", "admin", HASH, ADMIN).username == "ani"
+
+
 @pytest.mark.parametrize("password_hash", ["kata-sandi-rahasia", "", "$2b$12$bcrypt-hash", "$argon2id$"])
 def test_only_an_argon2id_hash_is_stored_never_a_password(password_hash):
     assert refused(None, lambda: User.register("budi", "admin", password_hash, ADMIN), InvalidValue).field == "password"

@@ -211,13 +211,13 @@ def test_the_navigation_shows_each_role_only_the_links_it_may_follow(flask_app, 
         html = visitor.web.get("/sign-in").get_data(as_text=True)
         nav = html.split('<nav aria-label="Menu utama">')[1].split("</nav>")[0]
         return {label for label in ("Dasbor", "Daftar RT", "Kegiatan", "Klaim", "Cek kepesertaan", "Jejak audit",
-                                    "Webhook", "API") if f">{label}</a>" in nav}
+                                    "Webhook", "Status data", "API") if f">{label}</a>" in nav}
 
     assert links("admin") == {"Dasbor", "Daftar RT", "Kegiatan", "Klaim", "Cek kepesertaan", "Jejak audit",
-                              "Webhook", "API"}
+                              "Webhook", "Status data", "API"}
     assert links("ketua_rt") == {"Daftar RT", "Kegiatan", "API"}
     assert links("claim_officer") == {"Dasbor", "Daftar RT", "Kegiatan", "Klaim", "Cek kepesertaan", "API"}
     assert links("auditor") == {"Dasbor", "Daftar RT", "Kegiatan", "Klaim", "Cek kepesertaan", "Jejak audit",
-                                "Webhook", "API"}
+                                "Webhook", "Status data", "API"}
     assert links("integrator") == {"API"}
     assert links(ANONYMOUS) == {"API"}

@@ -269,6 +269,19 @@ def test_the_task_letter_form_is_prefilled_with_the_current_ketua(signed_in, web
         assert has_label(html, name)
 
 
+def test_the_task_letter_form_suggests_the_rts_next_free_number_of_the_month(signed_in, app_sqlite, web_world):
+    url = f"/activities/{web_world.activity_id}/task-letters/new"
+    # The programme's format: sequence, RT, kecamatan and kelurahan digits, month in Roman numerals, year.
+    assert value_of(signed_in.get(url).get_data(as_text=True), "number") == "ST/001/RT-005/01.1001/IX/2025"
+    signed_in.post(url, data=letter_form(app_sqlite, web_world, number="ST/001/RT-005/01.1001/IX/2025"))
+    assert value_of(signed_in.get(url).get_data(as_text=True), "number") == "ST/002/RT-005/01.1001/IX/2025"
+    # The suggestion may be replaced by a number of the RT's own.
+    response = signed_in.post(url, data=letter_form(app_sqlite, web_world, number="045/ST/RT005/2025",
+                                                    cover_start="2025-09-16", cover_end="2025-09-20"))
+    assert response.status_code == 302
+    assert app_sqlite.get_activity(web_world.activity_id).task_letters[-1].number == "045/ST/RT005/2025"
+
+
 def test_issue_a_task_letter(signed_in, app_sqlite, web_world):
     url = f"/activities/{web_world.activity_id}/task-letters/new"
     response = signed_in.post(url, data=letter_form(app_sqlite, web_world))

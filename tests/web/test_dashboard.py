@@ -57,10 +57,11 @@ def test_the_key_figures_of_a_known_history(client, history):
     assert figure(html, "angka-kegiatan") == "2"
     # Siti on the drainage work; Ahmad withdrew and the road works were cancelled.
     assert figure(html, "angka-peserta") == "1 orang"
-    # Rp120.000 on Rp50 juta + Rp84.000 on the revised Rp35 juta; Rp100.000 paid.
-    assert figure(html, "angka-iuran") == "Rp 204.000"
+    # Rp120.000 on Rp50 juta, Rp100.000 paid; the cancelled road works (Rp84.000 on the revised Rp35
+    # juta) owe nothing.
+    assert figure(html, "angka-iuran") == "Rp 120.000"
     assert figure(html, "angka-iuran-dibayar") == "Rp 100.000"
-    assert figure(html, "angka-iuran-terutang") == "Rp 104.000"
+    assert figure(html, "angka-iuran-terutang") == "Rp 20.000"
     # Closed (paid), denied (open until closed) and assessed.
     assert figure(html, "angka-klaim-terbuka") == "2 dari 3 klaim"
     assert figure(html, "angka-santunan") == "Rp 900.000"
@@ -69,7 +70,7 @@ def test_the_key_figures_of_a_known_history(client, history):
 def test_the_figures_per_kecamatan_are_in_a_table(client, history):
     html = client.get("/").get_data(as_text=True)
     assert table_row(html, "tabel-kecamatan", "Kecamatan:Telanaipura") == [
-        "1", "2", "1", "Rp 204.000", "Rp 100.000", "Rp 104.000"]
+        "1", "2", "1", "Rp 120.000", "Rp 100.000", "Rp 20.000"]
     assert table_row(html, "tabel-kecamatan", "Kecamatan:Jambi Timur") == ["1", "0", "0", "Rp 0", "Rp 0", "Rp 0"]
 
 
@@ -88,7 +89,7 @@ def test_the_figures_are_those_of_the_service_clocks_today(client, app_sqlite, c
     html = client.get("/").get_data(as_text=True)
     assert "Keadaan per 1 Oktober 2025." in html
     assert figure(html, "angka-peserta") == "0 orang"
-    assert figure(html, "angka-iuran") == "Rp 204.000"
+    assert figure(html, "angka-iuran") == "Rp 120.000"
 
 
 def test_the_dashboard_follows_new_events(client, app_sqlite, history):
@@ -122,10 +123,10 @@ def test_the_charts_carry_the_figures_as_text(client, history):
     assert "Telanaipura" in texts and "1 orang" in texts
     iuran = svgs["grafik-iuran"]
     described = iuran.find(f"{SVG}desc").text
-    assert "Telanaipura: ditetapkan Rp 204.000, dibayar Rp 100.000, terutang Rp 104.000" in described
+    assert "Telanaipura: ditetapkan Rp 120.000, dibayar Rp 100.000, terutang Rp 20.000" in described
     bars = [rect for rect in iuran.iter(f"{SVG}rect") if rect.get("class") == "bar"]
     paid, outstanding = (float(rect.get("width")) for rect in bars)
-    assert paid / outstanding == pytest.approx(100_000 / 104_000, rel=0.01)
+    assert paid / outstanding == pytest.approx(100_000 / 20_000, rel=0.01)
     months = ["".join(node.itertext()) for node in svgs["grafik-klaim-bulanan"].iter(f"{SVG}text")]
     assert "September 2025" in months and "3 klaim" in months
 

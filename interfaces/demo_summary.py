@@ -1,0 +1,43 @@
+"""What ``kampung demo`` says when it has loaded: the programme's figures on the demo's today, read
+from the read models with the dashboard's own queries, so the two never disagree."""
+
+from datetime import date
+
+from application.service import KampungBahagia
+from domain.claim import STATUSES
+from domain.money import format_rupiah
+from interfaces.readmodels import build_runner
+from projections.claims import by_month, by_status
+from projections.figures import programme
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def demo_summary(service: KampungBahagia, today: date, added: int, later: int) -> str:
+    runner = build_runner(service)
+    runner.catch_up()
+    with runner.reading("coverage") as (connection, tables):
+        figures = programme(connection, tables, today)
+    with runner.reading("claims") as (connection, tables):
+        claims = {row["status"]: row for row in by_status(connection, tables)}
+        late = sum(int(row["late"] or 0) for row in by_month(connection, tables))
+    first = figures["first_launch"]
+    first_text = f", the first {first[0]} on {_day(first[1])}" if first else ""
+    activities = ", ".join(f"{count} {status}" for status, count in figures["activity_statuses"].items())
+    statuses = ", ".join(
+        f"{status.replace('_', ' ')} {claims[status]['claims']}" for status in STATUSES if status in claims
+    )
+    santunan = sum(int(row["paid"] or 0) for row in claims.values())
+    return (
+        f"Demo data (Program Kampung Bahagia, Kota Jambi) on {_day(today)}: {figures['rts']} RTs in "
+        f"{figures['kelurahan']} kelurahan of {figures['kecamatan']} kecamatan, {figures['launched']} launched"
+        f"{first_text}; {figures['activities']} activities ({activities}) with {figures['task_letters']} task "
+        f"letters and {figures['participants']} participants ({figures['people']} distinct NIKs), "
+        f"{figures['covered']} covered today; premium assessed {format_rupiah(figures['premium_assessed'])} of which "
+        f"{format_rupiah(figures['premium_paid'])} paid (cancelled activities owe none); "
+        f"{sum(int(row['claims']) for row in claims.values())} claims ({statuses}; {late} reported late), "
+        f"santunan paid {format_rupiah(santunan)}. This run added {added} events; {later} steps of the weeks "
+        f"after {_day(today)} wait for a later --today."
+    )
