@@ -159,8 +159,13 @@ class RelayStore:
         return RelayStatus(head=head, **row)
 
 
+def relay_status(engine: Engine, head: int) -> RelayStatus | None:
+    """The relay of the configured stream (``$KAMPUNG_RELAY_STREAM``): its position, lag and last
+    error (the read-models page); None where no relay has run."""
+    return RelayStore(engine).status(configured_stream(), head)
+
+
 def relay_health(engine: Engine, head: int) -> dict[str, Any] | None:
-    """What ``/healthz`` shows under ``relay``: the position, lag and last error of the relay of the
-    configured stream (``$KAMPUNG_RELAY_STREAM``); None where no relay has run."""
-    status = RelayStore(engine).status(configured_stream(), head)
+    """What ``/healthz`` shows under ``relay``."""
+    status = relay_status(engine, head)
     return None if status is None else status.as_dict()

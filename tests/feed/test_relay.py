@@ -25,6 +25,7 @@ from tests.feed.relay_support import (  # noqa: F401 - channel, proxy and _dispo
 )
 from tests.feed.webhook_support import launched_rts
 from tests.integration.conftest import ADMIN
+from tests.web.conftest import sign_in
 
 TYPE_PREFIX = "id.go.jambikota.kampungbahagia."
 DEMO_DAY = date(2026, 11, 20)  # the demo up to this day, as tests/e2e/test_demo.py loads it
@@ -261,3 +262,22 @@ def test_an_idle_relay_notices_that_nats_went_away_and_comes_back_when_it_return
     assert not failing()
     assert [m.event for m in consume(channel)] == expected_events(app)
 
+
+def test_the_read_models_page_shows_the_relay_its_lag_and_its_failure(app, channel, proxy):
+    client = create_app({"TESTING": True, "KAMPUNG_APP": app, "SECRET_KEY": "test"}).test_client()
+    sign_in(client, "admin.dpmppa", "admin")
+    assert "Relay belum pernah dijalankan untuk stream" in client.get("/admin/read-models").get_data(as_text=True)
+
+    launched_rts(app, 2)
+    relay = relay_of(app, channel, proxy.url())
+    run_relay(relay, caught_up(app, channel))
+    page = client.get("/admin/read-models").get_data(as_text=True).split('id="relay"')[1]
+    assert f"<code>{channel.stream}</code>" in page and "Terkini" in page and "Tidak ada" in page
+    assert "Relay sedang gagal" not in page
+
+    proxy.cut()
+    launched_rts(app, 1, first=3)
+    run_relay(relay, lambda: status(app, channel).failing)
+    page = client.get("/admin/read-models").get_data(as_text=True).split('id="relay"')[1]
+    assert "Relay sedang gagal mengirim ke NATS" in page and "5 peristiwa" in page
+    assert "NATS at" in page or "cannot connect to NATS" in page
