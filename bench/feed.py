@@ -347,12 +347,13 @@ def webhooks_section(bench: Bench) -> None:
     """Events/s the webhook worker delivers to a receiver on 127.0.0.1, against a bare loop that decodes,
     signs and POSTs the same CloudEvents with no store (the baseline); each run bounded in count and time."""
     from application.config import read_model_url
-    from interfaces.feed.cloudevents import to_cloudevent
+    from interfaces.feed.cloudevents import body_of, to_cloudevent
     from interfaces.feed.webhook_signing import new_secret, signed_headers
     from interfaces.feed.webhook_http import post
-    from interfaces.feed.webhook_store import RetryPolicy, WebhookStore
+    from interfaces.feed.webhook_store import WebhookStore
+    from projections.retry import RetryPolicy
     from interfaces.feed.webhook_targets import TargetPolicy
-    from interfaces.feed.webhook_worker import WebhookWorker, body_of
+    from interfaces.feed.webhook_worker import WebhookWorker
     from projections.engine import make_engine
 
     wanted, limit = bench.args.webhook_events, bench.args.webhook_time_limit

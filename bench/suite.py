@@ -13,7 +13,10 @@ On each store, in this order (each piece on fresh stores):
    latest snapshot, against replaying every event;
 3. HTTP (``bench/serving.py``): requests/s and p50/p99 latency of the coverage look-up and of the
    form that joins a participant under ``kampung serve``, at 1, 4 and 16 concurrent locust users,
-   against a static file from the same server.
+   against a static file from the same server;
+4. relay (``bench/relay.py``, NATS with JetStream at ``$KAMPUNG_NATS_URL`` or 127.0.0.1:4222): the relay's
+   events/s to JetStream against the bare read + decode of the same log (medians of interleaved
+   rounds), and p50/p99 from a command's commit to a JetStream consumer, against a bare NATS message.
 
 Writes the table, the plan and the machine's facts to ``--output`` and prints them. A piece that
 fails leaves ``failed`` in its cells (its traceback on stderr) and the exit status is 1. Nothing is
@@ -38,7 +41,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import commands, loads, serving  # noqa: E402
+from bench import commands, loads, relay, serving  # noqa: E402
+from application.config import store_env  # noqa: E402
+from application.service import KampungBahagia  # noqa: E402
 from bench.stores import STORES, add_store_options  # noqa: E402
 
 STORE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -51,15 +56,21 @@ class Plan:
     sizes: tuple[int, ...]  # events per loaded Activity
     users: tuple[int, ...]  # concurrent HTTP users
     seconds: int  # per locust run
+    relay_events: int  # the history the relay publishes
+    relay_rounds: int  # interleaved throughput rounds
+    relay_samples: int  # commands timed from commit to consumer, per relay setting
 
     def describe(self) -> str:
         return (f"commands: {self.rts} RTs (about {self.rts * 60:,} events); loads: Activities of "
                 f"{', '.join(f'{size:,}' for size in self.sizes)} events; HTTP: {self.seconds} s per endpoint and "
-                f"number of users ({', '.join(map(str, self.users))})")
+                f"number of users ({', '.join(map(str, self.users))}); relay: {self.relay_events:,} events, "
+                f"{self.relay_rounds} rounds, {self.relay_samples} latency samples per setting")
 
 
-FULL = Plan(rts=100, sizes=loads.SIZES, users=serving.USERS, seconds=serving.SECONDS)
-QUICK = Plan(rts=1, sizes=(10, 60), users=(1,), seconds=1)
+FULL = Plan(rts=100, sizes=loads.SIZES, users=serving.USERS, seconds=serving.SECONDS, relay_events=20_000,
+            relay_rounds=3, relay_samples=100)
+QUICK = Plan(rts=1, sizes=(10, 60), users=(1,), seconds=1, relay_events=300, relay_rounds=1, relay_samples=5)
+RELAY_POLLS = (0.05, 0.5)
 
 
 @dataclass(frozen=True)
@@ -117,8 +128,29 @@ def http_rows(store: str, plan: Plan, stores: commands.Stores | None) -> list[Ro
     return rows
 
 
+def relay_rows(store: str, plan: Plan, stores: commands.Stores | None) -> list[Row]:
+    """The relay's rows; without ``stores``, the same rows empty (for a run that failed)."""
+    throughput = bare = None
+    latencies: dict[float, relay.Latency] = {}
+    if stores is not None:
+        variables = stores.fresh_variables(store)
+        app = stores.open(KampungBahagia, store_env(variables))
+        relay.history(app, plan.relay_events)
+        url = os.environ.get("KAMPUNG_NATS_URL", relay.DEFAULT_NATS_URL)
+        throughput = relay.measure_throughput(app, url, plan.relay_rounds, relay.RelaySettings.batch)
+        bare = relay.measure_bare_latency(url, plan.relay_samples)
+        latencies = {poll: relay.measure_latency(app, variables, url, plan.relay_samples, poll) for poll in RELAY_POLLS}
+    rows = [Row("relay to NATS JetStream, acknowledged and recorded | bare read + decode of the log", "events/s",
+                throughput and throughput.relay, throughput and throughput.bare)]
+    for poll in RELAY_POLLS:
+        found = latencies.get(poll)
+        rows.append(Row(f"commit → JetStream consumer, kampung relay run --poll {poll} | a bare NATS message",
+                        "p50 / p99 ms", found and (found.p50_ms, found.p99_ms), bare and (bare.p50_ms, bare.p99_ms)))
+    return rows
+
+
 PIECES: dict[str, Callable[[str, Plan, commands.Stores], list[Row]]] = {
-    "commands": command_rows, "loads": load_rows, "http": http_rows,
+    "commands": command_rows, "loads": load_rows, "http": http_rows, "relay": relay_rows,
 }
 
 
@@ -128,6 +160,8 @@ def placeholder_rows(piece: str, store: str, plan: Plan) -> list[Row]:
         return [Row("commands through KampungBahagia | (failed)", "events/s", None, None)] * 2
     if piece == "loads":
         return [Row(f"load an Activity of {size:,} events | (failed)", "ms per load", None, None) for size in plan.sizes]
+    if piece == "relay":
+        return relay_rows(store, plan, None)
     return http_rows(store, plan, None)
 
 
@@ -204,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
             f"`make bench` on {when}. {plan.describe()}.\n\n{table(results)}\n\n"
             "Ratios are figure / baseline, both measured minutes apart in this run: above 1 is faster for events/s "
             "and requests/s, slower for ms. Latency ratios compare p50. HTTP: `kampung serve` (gunicorn; 1 worker "
-            "× 16 threads on SQLite, 2 × 8 on PostgreSQL) and locust (no think time: N clients = N requests in flight) share the machine's cores.\n\n"
+            "× 16 threads on SQLite, 2 × 8 on PostgreSQL) and locust (no think time: N clients = N requests in flight) share the machine's cores. "
+            "Relay: the log read in pages of the relay's batch (500) for both figures; latency is mostly the relay's poll "
+            "(commands 20–80 ms apart, the consumer in the bench's process).\n\n"
             f"{machine_facts(load_before, time.perf_counter() - started)}\n")
     args.output.write_text(text)
     print(text)

@@ -20,6 +20,7 @@ from application.service import KampungBahagia
 from domain.money import rupiah
 from domain.period import JAKARTA
 from interfaces.errors import TranslatingGroup
+from interfaces.feed.relay_cli import relay
 from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
 from interfaces.readmodels import build_runner
@@ -282,6 +283,7 @@ register_operations(cli)
 
 
 cli.add_command(users)
+cli.add_command(relay)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ The type ends with the event's schema version (``domain.events.schema_version``)
 an older version are upcast by the library as they are read, so the feed speaks current versions only.
 """
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,6 +28,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from application.service import KampungBahagia
+from interfaces.masking import masked, masked_json
 from domain.events import event_classes, schema_version
 from projections.payload import event_payload
 
@@ -35,6 +37,8 @@ SOURCE = "urn:kampung-bahagia:kota-jambi"
 TYPE_PREFIX = "id.go.jambikota.kampungbahagia"
 SCHEMA_PREFIX = f"{SOURCE}:schema:"
 DATACONTENTTYPE = "application/json"
+# A CloudEvent as a whole message body (structured content mode), in webhooks and on the broker.
+CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 POSITION = "position"  # the extension attribute with the global position (CloudEvents names: [a-z0-9]+)
 
 # With an aggregate filter the log is read and sifted here: at most this many events are looked at
@@ -129,6 +133,23 @@ def to_cloudevent(event: Any, position: int) -> dict[str, Any]:
         "data": event_payload(event),
         POSITION: position,
     }
+
+
+def _json(cloudevent: dict[str, Any]) -> str:
+    return json.dumps(cloudevent, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def body_of(cloudevent: dict[str, Any]) -> bytes:
+    """The CloudEvent as the body of a webhook or a broker's message: compact JSON in UTF-8."""
+    return _json(cloudevent).encode("utf-8")
+
+
+def masked_body_of(cloudevent: dict[str, Any]) -> bytes:
+    """``body_of(masked(cloudevent))``: the body as it leaves for integrators, NIKs masked, masked on
+    its JSON text where that is exact (``masked_json``)."""
+    text = _json(cloudevent)
+    found = masked_json(text)
+    return (found if found is not None else _json(masked(cloudevent))).encode("utf-8")
 
 
 def feed_page(

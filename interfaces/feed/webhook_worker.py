@@ -24,23 +24,19 @@ when a worker dies; the database's write lock is held only for the short transac
 attempts, never during an HTTP call, so a slow receiver does not hold up the application's writes.
 """
 
-import fcntl
-import json
 import logging
-import os
 import threading
 import time
-import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from interfaces.feed.cloudevents import to_cloudevent
+from interfaces.feed import locks as feed_locks
+from interfaces.feed.cloudevents import CONTENT_TYPE, body_of, to_cloudevent
+from interfaces.feed.locks import Locks
 from interfaces.masking import masked
 from interfaces.feed.webhook_http import Response, post
 from interfaces.feed.webhook_retention import purge
@@ -73,92 +69,11 @@ class EventMapper(Protocol):
 # --- one worker per subscription at a time ----------------------------------------------
 
 
-class SubscriptionLocks(Protocol):
-    def hold(self, subscription_id: str) -> Any:
-        """A context manager giving True if this worker now holds the subscription, False if
-        another worker does."""
-
-
-class AdvisoryLocks:
-    """PostgreSQL: a session advisory lock per subscription, on a connection of its own."""
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
-
-    @contextmanager
-    def hold(self, subscription_id: str) -> Iterator[bool]:
-        keys = {"space": LOCK_SPACE, "key": _lock_key(subscription_id)}
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            if not connection.execute(text("SELECT pg_try_advisory_lock(:space, :key)"), keys).scalar():
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:space, :key)"), keys)
-
-
-class FileLocks:
-    """SQLite: an exclusive ``flock`` on a file per subscription in ``directory`` (the lock
-    belongs to the open file, so two threads of one process exclude each other too)."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-
-    @contextmanager
-    def hold(self, subscription_id: str) -> Iterator[bool]:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.directory / f"{subscription_id}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                held = True
-            except BlockingIOError:
-                held = False
-            yield held
-        finally:
-            os.close(fd)  # releases the lock
-
-
-class ThreadLocks:
-    """An in-memory database lives in one process: a set of held subscriptions will do."""
-
-    def __init__(self) -> None:
-        self._mutex = threading.Lock()
-        self._held: set[str] = set()
-
-    @contextmanager
-    def hold(self, subscription_id: str) -> Iterator[bool]:
-        with self._mutex:
-            held = subscription_id not in self._held
-            self._held.add(subscription_id)
-        try:
-            yield held
-        finally:
-            if held:
-                with self._mutex:
-                    self._held.discard(subscription_id)
-
-
-def locks_for(engine: Engine) -> SubscriptionLocks:
-    if engine.dialect.name == "postgresql":
-        return AdvisoryLocks(engine)
-    database = engine.url.database
-    if not database or database == ":memory:":
-        return ThreadLocks()
-    return FileLocks(Path(f"{database}.webhook-locks"))
-
-
-def _lock_key(subscription_id: str) -> int:
-    # A signed 32-bit key; two subscriptions sharing one would merely wait for each other.
-    return zlib.crc32(subscription_id.encode()) - 2**31
+def locks_for(engine: Engine) -> Locks:
+    return feed_locks.locks_for(engine, LOCK_SPACE, "webhook-locks")
 
 
 # --- the worker ----------------------------------------------------------------------------
-
-
-def body_of(cloudevent: dict[str, Any]) -> bytes:
-    return json.dumps(cloudevent, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
 @dataclass
@@ -180,7 +95,7 @@ class WebhookWorker:
         policy: RetryPolicy | None = None,
         timeout: float = 10.0,
         batch: int = 100,
-        locks: SubscriptionLocks | None = None,
+        locks: Locks | None = None,
         cloudevent: Callable[[Any, int], dict[str, Any]] | None = None,
         targets: TargetPolicy | None = None,
         retention: timedelta | None = None,

@@ -1,11 +1,14 @@
 """The read models' page, for admins and auditors: how far each read model has applied the event
-log, and the events it parked (could not apply), with why (docs/operations.md)."""
+log, and the events it parked (could not apply), with why (docs/operations.md); and how far the
+relay to NATS JetStream has published it (docs/integrators.md)."""
 
 from typing import Any
 
 from flask import Blueprint, render_template
 
-from interfaces.services import readmodels
+from interfaces.feed.relay_settings import configured_stream
+from interfaces.feed.relay_store import relay_status
+from interfaces.services import kampung, readmodels
 from interfaces.web.audit import AGGREGATE_LABELS, EVENT_LABELS
 
 blueprint = Blueprint("operations", __name__, url_prefix="/admin")
@@ -23,4 +26,6 @@ def read_models() -> str:
     runner = readmodels()
     statuses = runner.status()
     parked = {status.name: runner.parked(status.name) for status in statuses if status.parked}
-    return render_template("operations/read_models.html", statuses=statuses, parked=parked)
+    relay = relay_status(runner.engine, kampung().recorder.max_notification_id() or 0)
+    return render_template("operations/read_models.html", statuses=statuses, parked=parked, relay=relay,
+                           relay_stream=configured_stream())

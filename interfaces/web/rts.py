@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from application.rules import places
 from domain.rt import RT
 from interfaces.access import rt_scope
+from interfaces.feed.relay_store import relay_health
 from interfaces.schemas.rts import AppointKetuaRT, EnrolRT, HoldMusyawarah, LaunchRT, RegisterRT
 from interfaces.web.activities import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from interfaces.web.actor import require_actor
@@ -87,6 +88,7 @@ def health() -> dict[str, object]:
         "status": "degraded" if any(status.parked for status in statuses) else "ok",
         "read_models": {status.name: {"position": status.position, "lag": status.lag, "parked": status.parked}
                         for status in statuses},
+        "relay": relay_health(readmodels().engine, kampung().recorder.max_notification_id() or 0),
     }
 
 
