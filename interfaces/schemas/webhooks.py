@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
+from domain.text import is_blank
 from interfaces.feed.webhook_store import EVENT_TYPES, MAX_URL_LENGTH, STATUSES
+from interfaces.schemas.fields import Text, WholeNumber
 
 
 def check_target_url(value: str) -> None:
@@ -33,12 +35,12 @@ class WebhookSchema(Schema):
     @pre_load
     def drop_blanks(self, data: Any, **kwargs: Any) -> Any:
         if isinstance(data, Mapping):
-            return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
+            return {key: value for key, value in data.items() if not (isinstance(value, str) and is_blank(value))}
         return data
 
 
 class CreateWebhook(WebhookSchema):
-    url = fields.String(
+    url = Text(
         required=True, validate=(validate.Length(max=MAX_URL_LENGTH), check_target_url),
         metadata={"description": "Where to POST the events: an http or https URL.",
                   "example": "https://integrator.example/kampung/webhook"},
@@ -48,16 +50,16 @@ class CreateWebhook(WebhookSchema):
         validate=validate.Length(max=len(EVENT_TYPES)),
         metadata={"description": "Event types to deliver, e.g. `SantunanPaid`; empty or omitted: every event."},
     )
-    from_position = fields.Integer(
-        load_default=None, validate=validate.Range(min=1),
+    from_position = WholeNumber(
+        1, load_default=None,
         metadata={"description": "Deliver from this position of the event log on (past events too); "
                                  "omitted: only events recorded after the subscription."},
     )
 
 
 class Redeliver(WebhookSchema):
-    from_position = fields.Integer(
-        required=True, validate=validate.Range(min=1),
+    from_position = WholeNumber(
+        1, required=True,
         metadata={"description": "Deliver again from this position of the event log: the checkpoint "
                                  "moves to the position before it."},
     )
