@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 from domain.errors import InvalidValue
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-# The days this system speaks of, a century on either side of the programme: an earlier or later
-# one is a typing mistake (year 9999), and placing a moment of year 9999 or 1 in a time zone leaves
+# The days this system speaks of: from 1970 (WIB has been UTC+7 since 1964; earlier, Jakarta's
+# offsets had seconds, which RFC 3339 cannot write) to the end of the century. An earlier or later day
+# is a typing mistake (year 9999), and placing a moment of year 9999 or 1 in a time zone leaves
 # Python's calendar (OverflowError).
-EARLIEST_DAY = date(1900, 1, 1)
+EARLIEST_DAY = date(1970, 1, 1)
 LATEST_DAY = date(2099, 12, 31)
 
 

@@ -5,6 +5,9 @@ from uuid import UUID
 
 from flask import request, url_for
 from marshmallow import ValidationError
+from werkzeug.routing import BaseConverter
+
+from domain.nik import nik_pattern
 
 from interfaces.access import within_scope
 from interfaces.api.actor import acting
@@ -27,6 +30,16 @@ blueprint = ApiBlueprint(
     "api_activities", __name__, url_prefix="/api/v1/activities", tag="Activities",
     description="Gotong-royong activities of an RT, their task letters (surat tugas), participants and premium.",
 )
+
+class NikConverter(BaseConverter):
+    """A NIK in a path, as the NIK's pattern has it: anything else names no participant (404)."""
+
+    regex = nik_pattern()
+
+
+def nik_parameter(converter: NikConverter) -> dict[str, str]:
+    return {"type": "string", "pattern": f"^{converter.regex}$"}
+
 
 SCHEMA_REF = "#/components/schemas/{}"
 JOIN_BODY = {
@@ -138,7 +151,7 @@ def join_participants(activity_id: UUID) -> Any:
     return kampung().get_activity(activity_id)
 
 
-@blueprint.route("/<uuid:activity_id>/participants/<nik>/withdrawal", methods=["POST"])
+@blueprint.route("/<uuid:activity_id>/participants/<nik:nik>/withdrawal", methods=["POST"])
 @blueprint.arguments(WithdrawParticipant(exclude=("nik",)))
 @blueprint.response(200, ActivitySchema)
 @blueprint.problems(404, 409)

@@ -306,7 +306,7 @@ class ParticipantRow(JoinParticipant):
 
 
 class JoinParticipantRows(CommandSchema):
-    """Several participants at once: all are joined, or none if any row is refused."""
+    """Several participants at once, each NIK once: all are joined, or none if any row is refused."""
 
     rows = fields.List(fields.Nested(ParticipantRow), required=True, validate=validate.Length(1, MAX_ROWS))
 
@@ -567,7 +567,8 @@ class HistoryQuery(Schema):
 
 class StateQuery(Schema):
     version = WholeNumber(1, load_default=None, metadata={"description": "The state after this version."})
-    at = Moment(load_default=None, metadata={"description": "The state at this moment (ISO 8601; no offset: WIB)."})
+    at = Moment(load_default=None, metadata={
+        "description": "The state at this moment (ISO 8601; no offset: WIB). Give `version` or `at`, not both."})
 
     @validates_schema
     def one_of(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ Schema of each one's data (``/event-types``)."""
 
 import json
 import os
+import re
 import threading
 from typing import Any
 
@@ -12,7 +13,7 @@ from flask.blueprints import BlueprintSetupState
 from marshmallow import Schema, ValidationError, fields
 
 from interfaces.api.blueprint import ApiBlueprint
-from interfaces.feed.cloudevents import catalogue, feed_page, known_type
+from interfaces.feed.cloudevents import catalogue, feed_page, known_type, type_names
 from interfaces.feed.dataschema import data_schema
 from interfaces.feed.sse import DEFAULT_HEARTBEAT, DEFAULT_POLL, MIMETYPE, event_stream
 from interfaces.masking import for_viewer
@@ -52,6 +53,12 @@ def _configure(state: BlueprintSetupState) -> None:
 # --- schemas ---------------------------------------------------------------------------------------------------
 
 
+def _type_list_pattern() -> str:
+    """Names of the catalogue separated by commas, with spaces around them and empty items allowed."""
+    name = "(?:" + "|".join(re.escape(name) for name in sorted(type_names(), key=len, reverse=True)) + ")"
+    return f"^ *(?:{name} *)?(?:, *(?:{name} *)?)*$"
+
+
 class EventTypeFilter(fields.List):
     """``type``: event types, the parameter repeated and/or comma-separated; each a class name
     (``SantunanPaid``) or a CloudEvents type of the catalogue. Loads as a tuple without repeats."""
@@ -63,11 +70,11 @@ class EventTypeFilter(fields.List):
             "(`id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2`), repeated or comma-separated; "
             "all when omitted. See `/api/v1/event-types`."
         )})
-        super().__init__(fields.String(), **kwargs)
+        super().__init__(fields.String(metadata={"pattern": _type_list_pattern()}), **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple[str, ...]:
         items = super()._deserialize(value, attr, data, **kwargs)
-        names = tuple(dict.fromkeys(part.strip() for item in items for part in item.split(",") if part.strip()))
+        names = tuple(dict.fromkeys(part.strip(" ") for item in items for part in item.split(",") if part.strip(" ")))
         unknown = [name for name in names if not known_type(name)]
         if unknown:
             raise ValidationError(

@@ -157,10 +157,10 @@ def _matching(pattern: str, value: Any, error: ValidationError) -> None:
 
 
 class Day(fields.Date):
-    """An ISO date, YYYY-MM-DD."""
+    """An ISO date, YYYY-MM-DD, of the years 1970–2099."""
 
-    PATTERN = DAY
-    OUTSIDE = ""
+    PATTERN = day_pattern(EARLIEST_DAY, LATEST_DAY)
+    OUTSIDE = f"Must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}."
 
     def __init__(self, **kwargs: Any):
         super().__init__(**_with_metadata(kwargs, pattern=self.PATTERN))
@@ -180,7 +180,7 @@ class ProgrammeDay(Day):
 
 
 class Moment(fields.DateTime):
-    """ISO 8601 date-time, YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|±HH:MM], of the years 1900–2099; without
+    """ISO 8601 date-time, YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|±HH:MM], of the years 1970–2099; without
     an offset it is read as WIB (Asia/Jakarta), as a form's ``datetime-local`` input sends it."""
 
     PATTERN = moment_pattern(EARLIEST_DAY, LATEST_DAY)

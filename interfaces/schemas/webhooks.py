@@ -1,6 +1,7 @@
 """Webhook subscriptions: the body that creates one and the one that redelivers, shared by the
 admin pages and the JSON API."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,9 +13,19 @@ from interfaces.feed.webhook_store import EVENT_TYPES, MAX_URL_LENGTH, STATUSES
 from interfaces.schemas.fields import Text, WholeNumber
 
 
+_PORT = "(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+# What the API document states and the check below enforces: the scheme, a host name of ASCII letters,
+# digits, dots and hyphens (an internationalised name in its xn-- form), a port, then a path and
+# query without spaces or a fragment; spaces around the URL are ignored.
+TARGET_URL = f"^ *[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?::{_PORT})?(?:[/?][^#\\x00-\\x20\\x7f-\\x9f]*)? *$"
+
+
 def check_target_url(value: str) -> None:
     """An absolute http or https URL with a host, no credentials and no fragment."""
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip(" "))
+    except ValueError:  # a malformed host, e.g. an unclosed [
+        raise ValidationError("Give an http or https URL.") from None
     if parts.scheme not in ("http", "https"):
         raise ValidationError("Give an http or https URL.")
     if not parts.hostname:
@@ -27,6 +38,8 @@ def check_target_url(value: str) -> None:
         parts.port
     except ValueError:
         raise ValidationError("The URL has an invalid port.") from None
+    if not re.fullmatch(TARGET_URL, value):
+        raise ValidationError("Give an http or https URL.")
 
 
 class WebhookSchema(Schema):
@@ -42,7 +55,7 @@ class WebhookSchema(Schema):
 class CreateWebhook(WebhookSchema):
     url = Text(
         required=True, validate=(validate.Length(max=MAX_URL_LENGTH), check_target_url),
-        metadata={"description": "Where to POST the events: an http or https URL.",
+        metadata={"description": "Where to POST the events: an http or https URL.", "pattern": TARGET_URL,
                   "example": "https://integrator.example/kampung/webhook"},
     )
     event_types = fields.List(

@@ -69,7 +69,7 @@ SAMPLES: dict[str, object] = {
     "_label(field)": "participant name",
     "code": "0007",
     "field": "since",
-    "EARLIEST_DAY.isoformat()": "1900-01-01",
+    "EARLIEST_DAY.isoformat()": "1970-01-01",
     "LATEST_DAY.isoformat()": "2099-12-31",
     "held_on": date(2025, 8, 10),
     "appointed_on": date(2025, 6, 1),
