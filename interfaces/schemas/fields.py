@@ -21,8 +21,9 @@ from domain.period import EARLIEST_DAY, JAKARTA, LATEST_DAY
 from domain.text import is_blank, normalised
 from interfaces.schemas.patterns import DAY, MOMENT, day_pattern, moment_pattern, text_pattern
 
-# What an integer column holds (SQLite's and PostgreSQL's bigint): the bound of every count and position.
-MAX_INTEGER = 2**63 - 1
+# What an INTEGER column holds on PostgreSQL (the read models keep positions and versions so): the
+# bound of every position, version and count a request may name, on either store.
+MAX_INTEGER = 2**31 - 1
 NOT_AN_INTEGER = "Not a valid integer."
 _JSON_BODY: ContextVar[bool] = ContextVar("json_body", default=False)
 _DIGITS = re.compile("-?[0-9]+")
