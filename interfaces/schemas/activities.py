@@ -111,7 +111,8 @@ def parse_participant_rows(text: str) -> list[tuple[str, str, str]]:
         if len(line) != 3:
             errors[number] = [f"Expected 3 columns (NIK,nama,peran), found {len(line)}."]
             continue
-        nik, name, role = (cell.strip() for cell in line)
+        # Spaces around a cell are ignored, as around a NIK anywhere; a tab in a cell is refused like one in a field.
+        nik, name, role = (cell.strip(" ") for cell in line)
         try:
             loaded = schema.load({"nik": nik, "name": name, "role": participant_role(role)})
         except ValidationError as error:

@@ -40,8 +40,8 @@ def json_body() -> Iterator[None]:
 
 
 def _number_text_allowed(value: Any) -> bool:
-    """Text written in digits, where a number may come as text (a form, a query string)."""
-    return isinstance(value, str) and not _JSON_BODY.get() and bool(_DIGITS.fullmatch(value))
+    """Text written in digits (spaces around ignored), where a number may come as text (a form, a query)."""
+    return isinstance(value, str) and not _JSON_BODY.get() and bool(_DIGITS.fullmatch(value.strip(" ")))
 
 
 def _with_metadata(kwargs: dict[str, Any], **documented: Any) -> dict[str, Any]:
@@ -84,7 +84,7 @@ class WholeNumber(fields.Integer):
         if isinstance(value, bool):
             raise ValidationError(NOT_AN_INTEGER)
         if _number_text_allowed(value):
-            value = int(value)
+            value = int(value.strip(" "))
         return super()._deserialize(value, attr, data, **kwargs)
 
 

@@ -23,7 +23,9 @@ def refused(result, message: str) -> None:
     pytest.param(["premium", "100000000", "--on", "01/09/2025"], "is not a date", id="day-local-format"),
     pytest.param(["premium", "100000000", "--on", "2025-09-01T08:00+07:00"], "is not a date", id="day-with-time"),
     pytest.param(["premium", "100000000", "--on", "2025-02-30"], "is not a date", id="day-30-february"),
-    pytest.param(["premium", "100000000", "--on", "1900-01-01"], "no premium rate was in force", id="day-long-ago"),
+    pytest.param(["premium", "100000000", "--on", "1980-01-01"], "no premium rate was in force", id="day-long-ago"),
+    pytest.param(["premium", "100000000", "--on", "9999-12-31"], "on must be between 1970-01-01 and 2099-12-31",
+                 id="day-year-9999"),
 ])
 def test_a_bad_premium_question_is_a_message_and_exit_2(args, message) -> None:
     result = kampung(*args)
@@ -36,6 +38,9 @@ def test_a_bad_premium_question_is_a_message_and_exit_2(args, message) -> None:
     pytest.param(["--until", "2025-09-01T08:00+25:00"], "is not a date-time", id="until-offset-25-hours"),
     pytest.param(["--since", "2025-09-01 08.00 WIB"], "is not a date-time", id="since-zone-abbreviation"),
     pytest.param(["--format", "xml"], "Invalid value for '--format'", id="format-unknown"),
+    pytest.param(["--since", "9999-12-31T23:59:59-05:00"], "since must be between 1970-01-01 and 2099-12-31",
+                 id="since-year-9999"),
+    pytest.param(["--until", "0001-01-01T00:00:00+05:00"], "until must be between", id="until-year-1"),
 ])
 def test_a_bad_audit_export_is_a_message_and_writes_nothing(store, args, message) -> None:
     variables, service = store
@@ -43,3 +48,18 @@ def test_a_bad_audit_export_is_a_message_and_writes_nothing(store, args, message
     result = kampung("audit", "export", *args, **variables)
     refused(result, message)
     assert service.recorder.max_notification_id() == before
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    pytest.param("--reason", "Pindah\x07domisili", "reason contains a control character (U+0007)", id="reason-bell"),
+    pytest.param("--reason", "Pindah\x1b[31m", "reason contains a control character (U+001B)", id="reason-escape"),
+])
+def test_a_text_with_a_control_character_is_a_message_and_changes_nothing(store, option, value, message) -> None:
+    variables, service = store
+    created = kampung("users", "create", "petugas.klaim.9", "--role", "claim_officer", "--generate-password",
+                      **variables)
+    assert created.returncode == 0, created.stderr
+    before = service.recorder.max_notification_id()
+    result = kampung("users", "disable", "petugas.klaim.9", option, value, **variables)
+    refused(result, message)
+    assert result.returncode == 2 and service.recorder.max_notification_id() == before
