@@ -32,13 +32,12 @@ blueprint = ApiBlueprint(
 )
 
 class NikConverter(BaseConverter):
-    """A NIK in a path, as the NIK's pattern has it: anything else names no participant (404)."""
-
-    regex = nik_pattern()
+    """A NIK in a path: any segment reaches the view, whose ``parse_nik`` refuses a malformed one
+    (422 naming ``nik``, as in a body); the document states the NIK's pattern."""
 
 
 def nik_parameter(converter: NikConverter) -> dict[str, str]:
-    return {"type": "string", "pattern": f"^{converter.regex}$"}
+    return {"type": "string", "pattern": f"^{nik_pattern()}$"}
 
 
 SCHEMA_REF = "#/components/schemas/{}"

@@ -85,7 +85,7 @@ def _has_body() -> bool:
 def identify_and_check_body() -> None:
     resolve_actor()
     if request.method in WRITING_METHODS and _has_body() and not request.is_json:
-        raise UnsupportedMediaType(f"Send the body as application/json (an empty {request.method} body needs it too).")
+        raise UnsupportedMediaType("Send the body as application/json (an empty POST body needs it too).")
 
 
 def challenge(response: Response) -> Response:
