@@ -34,7 +34,7 @@ from domain.nik import parse_nik
 from domain.period import Period, local_day, require_aware
 from domain.premium import PremiumBreakdown
 from domain.rt import RT
-from domain.text import clean_text
+from domain.text import clean_paragraphs, clean_text
 
 KINDS = ("cleaning", "road_repair", "drainage", "greening", "public_facility", "other")
 PARTICIPANT_ROLES = ("resident", "ketua_rt", "phl", "petugas_syara", "pokja_member", "facilitator")
@@ -248,7 +248,7 @@ class Activity(Aggregate):
             raise NotAParticipant(f"NIK {nik} is not a current participant of this activity", "nik")
         self.check_open("withdraw a participant")
         self._participant_withdrawn(
-            nik=nik, reason=clean_text(reason, "reason", 500), withdrawn_at=require_aware(now, "now"), actor=actor
+            nik=nik, reason=clean_paragraphs(reason, "reason", 500), withdrawn_at=require_aware(now, "now"), actor=actor
         )
 
     @event("ParticipantWithdrawn")
@@ -321,7 +321,7 @@ class Activity(Aggregate):
         self.check_open("revise its value")
         if total_value == self.total_value:
             raise AlreadyDone("the value is unchanged", "total_value")
-        self._value_revised(total_value=total_value, reason=clean_text(reason, "reason", 500), actor=actor)
+        self._value_revised(total_value=total_value, reason=clean_paragraphs(reason, "reason", 500), actor=actor)
 
     @event("ValueRevised")
     def _value_revised(self, total_value: Decimal, reason: str, actor: Actor) -> None:
@@ -341,7 +341,9 @@ class Activity(Aggregate):
 
     def cancel(self, reason: str, now: datetime, actor: Actor) -> None:
         self.check_open("cancel it")
-        self._cancelled(reason=clean_text(reason, "reason", 500), cancelled_at=require_aware(now, "now"), actor=actor)
+        self._cancelled(
+            reason=clean_paragraphs(reason, "reason", 500), cancelled_at=require_aware(now, "now"), actor=actor
+        )
 
     @event("ActivityCancelled")
     def _cancelled(self, reason: str, cancelled_at: datetime, actor: Actor) -> None:

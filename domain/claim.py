@@ -23,7 +23,7 @@ from domain.ids import natural_id
 from domain.money import rupiah
 from domain.nik import parse_nik
 from domain.period import JAKARTA, Period, require_aware
-from domain.text import clean_paragraphs, clean_text
+from domain.text import clean_paragraphs, clean_text, optional_text
 
 # A work accident (injury, JKK), a death from a work accident (JKK), and a death not from a work
 # accident of a participant covered at the time (JKM).
@@ -230,7 +230,7 @@ class Claim(Aggregate):
             reported_at=now,
             late=kind in KINDS_WITH_REPORT_DEADLINE and now - incident_at > REPORT_DEADLINE,
             actor=actor,
-            location=clean_text(location, "location", 200) if str(location or "").strip() else None,
+            location=optional_text(location, "location", 200),
         )
 
     @event("AccidentReported")
@@ -359,7 +359,7 @@ class Claim(Aggregate):
 
     def deny_coverage(self, reason: str, actor: Actor) -> None:
         self._refuse_unless("deny_coverage", "deny coverage")
-        self._coverage_denied(reason=clean_text(reason, "reason", 500), actor=actor)
+        self._coverage_denied(reason=clean_paragraphs(reason, "reason", 500), actor=actor)
 
     @event("CoverageDenied")
     def _coverage_denied(self, reason: str, actor: Actor) -> None:
@@ -445,7 +445,7 @@ class Claim(Aggregate):
 
     def reject(self, reason: str, actor: Actor) -> None:
         self._refuse_unless("reject", "reject")
-        self._claim_rejected(reason=clean_text(reason, "reason", 500), actor=actor)
+        self._claim_rejected(reason=clean_paragraphs(reason, "reason", 500), actor=actor)
 
     @event("ClaimRejected")
     def _claim_rejected(self, reason: str, actor: Actor) -> None:
@@ -514,7 +514,7 @@ class Claim(Aggregate):
         self._refuse_unless("waive_outstanding", "waive the outstanding santunan")
         waived = [BenefitLine(balance.line.benefit, balance.line.description, balance.outstanding)
                   for balance in self.line_balances if balance.outstanding > 0]
-        self._outstanding_waived(lines=waived, reason=clean_text(reason, "reason", 500), actor=actor)
+        self._outstanding_waived(lines=waived, reason=clean_paragraphs(reason, "reason", 500), actor=actor)
 
     @event("OutstandingWaived")
     def _outstanding_waived(self, lines: list[BenefitLine], reason: str, actor: Actor) -> None:

@@ -2,7 +2,8 @@
 
 Layout: province (2), regency/city (2), district (2), birth date DDMMYY with 40 added to
 the day for women, serial (4, never 0000). The region is where the NIK was first issued,
-not where the person lives, so any known province is accepted, not only Jambi (15).
+not where the person lives, so any known province is accepted, not only Jambi (15). Spaces
+around a NIK (pasted from a letter or a spreadsheet) are ignored; nothing else is.
 """
 
 from datetime import date
@@ -33,7 +34,7 @@ def _birth_date_exists(day: int, month: int, yy: int) -> bool:
 
 def parse_nik(value: object, field: str = "nik") -> str:
     """Return the NIK as a 16-digit string, or raise ``InvalidValue`` saying what is wrong."""
-    text = str(value).strip() if value is not None else ""
+    text = str(value).strip(" ") if value is not None else ""
     if len(text) != 16 or not text.isascii() or not text.isdigit():
         raise InvalidValue("NIK must be exactly 16 digits", field)
     if text[:2] not in PROVINCE_CODES:
@@ -48,6 +49,34 @@ def parse_nik(value: object, field: str = "nik") -> str:
     if text[12:] == "0000":
         raise InvalidValue("NIK serial number cannot be 0000", field)
     return text
+
+
+def _either(*alternatives: str) -> str:
+    return f"(?:{'|'.join(alternatives)})"
+
+
+def _birth_date_pattern() -> str:
+    """DDMMYY of a real calendar date, the day plus 40 for women: what ``_birth_date_exists`` accepts."""
+    any_month, not_february, long_months = "(?:0[1-9]|1[0-2])", "(?:0[13-9]|1[0-2])", "(?:0[13578]|1[02])"
+    # 29 February is real when 20YY is a leap year (2000 was one, so every YY divisible by 4).
+    leap_yy = "(?:[02468][048]|[13579][26])"
+    dates = []
+    for tens in (0, 4):  # men's days, women's days (day + 40)
+        first, second, third = (f"{tens + digit}" for digit in (0, 1, 2))
+        dates += [
+            f"{_either(f'{first}[1-9]', f'{second}[0-9]', f'{third}[0-8]')}{any_month}[0-9]{{2}}",
+            f"{third}9{not_february}[0-9]{{2}}", f"{third}902{leap_yy}",
+            f"{tens + 3}0{not_february}[0-9]{{2}}", f"{tens + 3}1{long_months}[0-9]{{2}}",
+        ]
+    return _either(*dates)
+
+
+def nik_pattern() -> str:
+    """A regular expression (valid in Python and in JSON Schema) matching exactly the NIKs ``parse_nik``
+    accepts, as it returns them (without surrounding spaces)."""
+    region = "(?:0[1-9]|[1-9][0-9])"
+    serial = _either("000[1-9]", "00[1-9][0-9]", "0[1-9][0-9]{2}", "[1-9][0-9]{3}")
+    return f"{_either(*sorted(PROVINCE_CODES))}{region}{region}{_birth_date_pattern()}{serial}"
 
 
 def mask_nik(nik: str) -> str:

@@ -11,6 +11,19 @@ from zoneinfo import ZoneInfo
 from domain.errors import InvalidValue
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+# The days this system speaks of: from 1970 (WIB has been UTC+7 since 1964; earlier, Jakarta's
+# offsets had seconds, which RFC 3339 cannot write) to the end of the century. An earlier or later day
+# is a typing mistake (year 9999), and placing a moment of year 9999 or 1 in a time zone leaves
+# Python's calendar (OverflowError).
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+
+
+def within_span(day: date, field: str) -> None:
+    """``InvalidValue`` unless ``day`` (a moment's date as written) is between the two above."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidValue(f"{field} must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}",
+                           field)
 
 
 def local_day(moment: datetime) -> date:

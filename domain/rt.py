@@ -18,7 +18,7 @@ from domain.actor import Actor
 from domain.errors import AlreadyDone, InvalidValue, MusyawarahRequired, NotCurrentKetuaRT, RuleRefused
 from domain.ids import natural_id
 from domain.nik import parse_nik
-from domain.text import clean_text
+from domain.text import clean_text, optional_text
 
 PHASES = ("pilot", "expansion")
 KELURAHAN_CODE = re.compile(r"^15\.71\.\d{2}\.\d{4}$")
@@ -125,7 +125,7 @@ class RT(Aggregate):
     def hold_musyawarah(self, held_on: date, priorities: list[str], actor: Actor) -> None:
         if self.phase is None:
             raise RuleRefused(f"{self.code} must be enrolled in the programme before its musyawarah", "held_on")
-        cleaned = [clean_text(item, "priority", 200) for item in priorities if str(item or "").strip()]
+        cleaned = [text for text in (optional_text(item, "priority", 200) for item in priorities) if text]
         if not cleaned:
             raise InvalidValue("the musyawarah must agree at least one development priority", "priorities")
         if len(cleaned) > 20:

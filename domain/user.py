@@ -17,7 +17,7 @@ from domain.actor import ROLES, SYSTEM, Actor
 from domain.aggregate import Aggregate
 from domain.errors import AlreadyDone, InvalidValue, ScopeMissing, TokenRevoked, UnknownToken, UserDisabled
 from domain.ids import natural_id
-from domain.text import clean_text
+from domain.text import clean_paragraphs, optional_text
 
 ACCOUNT_ROLES = tuple(role for role in ROLES if role != "system")
 SCOPES = ("read", "write")
@@ -136,7 +136,7 @@ class User(Aggregate):
     # --- disable / enable -----------------------------------------------------------
 
     def disable(self, reason: str, actor: Actor) -> None:
-        reason = clean_text(reason, "reason", 200)
+        reason = clean_paragraphs(reason, "reason", 200)
         if self.disabled:
             raise AlreadyDone("the account is already disabled", "username")
         self._disabled(reason=reason, actor=actor)
@@ -162,7 +162,7 @@ class User(Aggregate):
             raise InvalidValue("an API token is stored as its id and the SHA-256 of its secret", "token")
         if token_id in self.tokens:
             raise AlreadyDone("an API token with this id was already issued", "token_id")
-        label = clean_text(label, "label", 100) if label and str(label).strip() else None
+        label = optional_text(label, "label", 100)
         self._token_issued(token_id=token_id, token_hash=token_hash, scopes=list(scopes_of(scopes)), label=label,
                            actor=actor)
 

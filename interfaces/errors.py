@@ -81,6 +81,11 @@ def problem_response(status: HTTPStatus, detail: str, kind: str, errors: Any = N
     return response, int(status)
 
 
+def own_headers(error: HTTPException) -> dict[str, str]:
+    """The headers an HTTP error carries besides its body's type: ``Allow`` of a 405 (RFC 9110), …"""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -172,9 +177,10 @@ def register_http_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> Any:
         status = HTTPStatus(error.code or 500)
         if wants_json():
-            return problem_response(status, error.description or status.phrase, type(error).__name__)
+            response, code = problem_response(status, error.description or status.phrase, type(error).__name__)
+            return response, code, own_headers(error)
         message = TOO_MANY_MESSAGE_ID if status == HTTPStatus.TOO_MANY_REQUESTS else None
-        return render_template("error.html", message=message, status=status), int(status)
+        return render_template("error.html", message=message, status=status), int(status), own_headers(error)
 
 
 class CLIError(click.ClickException):

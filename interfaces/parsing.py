@@ -3,16 +3,18 @@
 from datetime import date, datetime
 
 from domain.errors import InvalidValue
-from domain.period import JAKARTA
+from domain.period import JAKARTA, within_span
 
 
 def parse_day(value: str | None, field: str) -> date | None:
     if value is None or not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise InvalidValue(f"{value!r} is not a date (YYYY-MM-DD)", field) from None
+    within_span(day, field)
+    return day
 
 
 def parse_moment(value: str | None, field: str) -> datetime | None:
@@ -23,4 +25,5 @@ def parse_moment(value: str | None, field: str) -> datetime | None:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
         raise InvalidValue(f"{value!r} is not a date-time (YYYY-MM-DDTHH:MM[+07:00])", field) from None
+    within_span(moment.date(), field)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=JAKARTA)

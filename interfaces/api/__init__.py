@@ -44,6 +44,9 @@ def init_api(app: Flask) -> None:
     api.register_field(NIK, "string", None)
     api.register_field(Rupiah, "integer", "int64")
     api.register_field(Cursor, "string", None)
+    # Before the blueprints: their rules are compiled with the converters known then.
+    app.url_map.converters["nik"] = activities.NikConverter
+    api.register_converter(activities.NikConverter, activities.nik_parameter)
     # The participants body is one of two schemas (see activities.JOIN_BODY), named here.
     api.spec.components.schema("JoinParticipant", schema=JoinParticipant)
     api.spec.components.schema("JoinParticipantRows", schema=JoinParticipantRows)

@@ -5,6 +5,9 @@ from uuid import UUID
 
 from flask import request, url_for
 from marshmallow import ValidationError
+from werkzeug.routing import BaseConverter
+
+from domain.nik import nik_pattern
 
 from interfaces.access import within_scope
 from interfaces.api.actor import acting
@@ -27,6 +30,15 @@ blueprint = ApiBlueprint(
     "api_activities", __name__, url_prefix="/api/v1/activities", tag="Activities",
     description="Gotong-royong activities of an RT, their task letters (surat tugas), participants and premium.",
 )
+
+class NikConverter(BaseConverter):
+    """A NIK in a path: any segment reaches the view, whose ``parse_nik`` refuses a malformed one
+    (422 naming ``nik``, as in a body); the document states the NIK's pattern."""
+
+
+def nik_parameter(converter: NikConverter) -> dict[str, str]:
+    return {"type": "string", "pattern": f"^{nik_pattern()}$"}
+
 
 SCHEMA_REF = "#/components/schemas/{}"
 JOIN_BODY = {
@@ -136,7 +148,7 @@ def join_participants(activity_id: UUID) -> Any:
     return kampung().get_activity(activity_id)
 
 
-@blueprint.route("/<uuid:activity_id>/participants/<nik>/withdrawal", methods=["POST"])
+@blueprint.route("/<uuid:activity_id>/participants/<nik:nik>/withdrawal", methods=["POST"])
 @blueprint.arguments(WithdrawParticipant(exclude=("nik",)))
 @blueprint.response(200, ActivitySchema)
 @blueprint.problems(404, 409)

@@ -70,8 +70,9 @@ def refuse_while_over_limit() -> None:
 
 
 def count_refused_token(response: Response) -> Response:
-    if response.status_code == HTTPStatus.UNAUTHORIZED and bearer_token() is not None:
-        limiter = current_app.extensions["kampung.limiter"]
+    limiter = current_app.extensions["kampung.limiter"]
+    # A limiter switched off (RATELIMIT_ENABLED) has no storage to count in.
+    if limiter.enabled and response.status_code == HTTPStatus.UNAUTHORIZED and bearer_token() is not None:
         limiter.limiter.hit(FAILED_PER_ADDRESS, _failures_key())
     return response
 

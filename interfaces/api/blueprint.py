@@ -1,8 +1,9 @@
 """The base of the API's blueprints: who is acting, JSON bodies only, problem documents.
 
 Every request to an API blueprint sends a bearer token (401 otherwise; 403 when the token lacks
-the method's scope) and every write sends ``application/json`` (415 otherwise; an empty body reads
-as ``{}``). The API takes no session cookie, so it needs no CSRF protection.
+the method's scope; 429 while its address has had too many tokens refused) and every write with a
+body sends ``application/json`` (415 otherwise; an empty body reads as ``{}``; a POST always has a
+body, a DELETE has none). The API takes no session cookie, so it needs no CSRF protection.
 
 Domain, application and schema errors are mapped by ``interfaces/errors.py``; here only the HTTP
 errors raised inside the blueprint are turned into problem documents, among them webargs' own
@@ -19,7 +20,8 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
 from interfaces.api import idempotency
 from interfaces.api.actor import SCHEME, resolve_actor
-from interfaces.errors import SignInRequired, problem_response
+from interfaces.api.parser import ApiParser
+from interfaces.errors import SignInRequired, own_headers, problem_response
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,7 +66,7 @@ def http_problem(error: HTTPException) -> tuple[Response, int]:
         detail = error.description or status.phrase
     kind = "ValidationError" if status == HTTPStatus.UNPROCESSABLE_ENTITY else type(error).__name__
     response, code = problem_response(status, detail, kind, errors)
-    for name, value in (data.get("headers") or {}).items():
+    for name, value in {**own_headers(error), **(data.get("headers") or {})}.items():
         response.headers[name] = value
     return response, code
 
@@ -76,10 +78,14 @@ def no_actor(error: SignInRequired) -> tuple[Response, int]:
     )
 
 
+def _has_body() -> bool:
+    return request.method != "DELETE" or bool(request.content_length) or "Transfer-Encoding" in request.headers
+
+
 def identify_and_check_body() -> None:
     resolve_actor()
-    if request.method in WRITING_METHODS and not request.is_json:
-        raise UnsupportedMediaType(f"Send the body as application/json (an empty {request.method} body needs it too).")
+    if request.method in WRITING_METHODS and _has_body() and not request.is_json:
+        raise UnsupportedMediaType("Send the body as application/json (an empty POST body needs it too).")
 
 
 def challenge(response: Response) -> Response:
@@ -90,6 +96,8 @@ def challenge(response: Response) -> Response:
 
 class ApiBlueprint(Blueprint):
     """A flask-smorest blueprint whose operations are tagged ``tag`` in the OpenAPI document."""
+
+    ARGUMENTS_PARSER = ApiParser()
 
     def __init__(self, name: str, import_name: str, *, tag: str, description: str, url_prefix: str):
         super().__init__(name, import_name, url_prefix=url_prefix, description=description)
@@ -103,10 +111,10 @@ class ApiBlueprint(Blueprint):
         self.register_error_handler(SignInRequired, no_actor)
 
     def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Callable[[F], F]:
-        """Register a view; its 401 and 403 (and, for writes, 400, 413 and 415) problems are documented here."""
+        """Register a view; its 401, 403 and 429 (and, for writes, 400, 413 and 415) problems are documented here."""
         register = super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
         writes = bool(WRITING_METHODS.intersection(options.get("methods", ("GET",))))
-        codes = (401, 403, 400, 413, 415) if writes else (401, 403)
+        codes = (401, 403, 429, 400, 413, 415) if writes else (401, 403, 429)
 
         posts = "POST" in options.get("methods", ())
 

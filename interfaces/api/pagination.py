@@ -9,14 +9,21 @@ its stable order (``projections.paging``), so a row added meanwhile never shifts
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields
+
+from interfaces.bounded_json import loads
+from interfaces.schemas.fields import WholeNumber
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 NOT_A_CURSOR = "Not a cursor of this list; pass the `next` value of a previous page."
+# base64url without padding, of at most a few hundred characters (the longest key is a text of
+# 200); checked before decoding, so that no length of garbage is decoded.
+CURSOR_PATTERN = "^[A-Za-z0-9_-]{1,600}$"
 
 
 def encode_cursor(kind: str, value: Any) -> str:
@@ -31,9 +38,11 @@ class Cursor(fields.String):
 
     def __init__(self, kind: str, parse: Callable[[Any], Any], **kwargs: Any):
         kwargs.setdefault("load_default", None)
-        kwargs.setdefault(
-            "metadata", {"description": "The `next` value of the previous page; omit for the first page."}
-        )
+        kwargs.setdefault("metadata", {
+            "description": "The `next` value of the previous page (opaque); omit for the first page. A value that is "
+                           "no cursor of this list is 422.",
+            "pattern": CURSOR_PATTERN,
+        })
         super().__init__(**kwargs)
         self.kind = kind
         self.parse = parse
@@ -41,7 +50,9 @@ class Cursor(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Any:
         token = super()._deserialize(value, attr, data, **kwargs)
         try:
-            kind, (key,) = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if not re.fullmatch(CURSOR_PATTERN, token):
+                raise ValueError(token)
+            kind, (key,) = loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
             if kind != self.kind:
                 raise ValueError(kind)
             return self.parse(key)
@@ -50,10 +61,8 @@ class Cursor(fields.String):
 
 
 def limit_field() -> fields.Integer:
-    return fields.Integer(
-        load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT),
-        metadata={"description": f"Items per page (1–{MAX_LIMIT})."},
-    )
+    return WholeNumber(1, MAX_LIMIT, load_default=DEFAULT_LIMIT,
+                       metadata={"description": f"Items per page (1–{MAX_LIMIT})."})
 
 
 def page_schema(

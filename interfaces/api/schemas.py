@@ -22,7 +22,7 @@ from interfaces.api.pagination import Cursor, limit_field, page_schema
 from interfaces.masking import ShownNIK
 from interfaces.schemas.activities import MAX_ROWS, JoinParticipant
 from interfaces.schemas.claims import AssessmentInputsSchema, BenefitLineSchema
-from interfaces.schemas.fields import CommandSchema, Moment
+from interfaces.schemas.fields import CommandSchema, Moment, Text, WholeNumber
 
 ACTIVITY_STATUSES = ("planned", "active", "completed", "cancelled")
 
@@ -132,8 +132,10 @@ RTPageSchema = page_schema("RTPage", RTSummarySchema, "RTs ordered by code.")
 
 
 class RTListQuery(Schema):
-    kecamatan = fields.String(load_default=None, metadata={"description": "Kecamatan code, e.g. 15.71.01"})
-    kelurahan = fields.String(load_default=None, metadata={"description": "Kelurahan code, e.g. 15.71.01.1001"})
+    kecamatan = Text(load_default=None, validate=validate.Length(max=20),
+                     metadata={"description": "Kecamatan code, e.g. 15.71.01"})
+    kelurahan = Text(load_default=None, validate=validate.Length(max=20),
+                     metadata={"description": "Kelurahan code, e.g. 15.71.01.1001"})
     phase = fields.String(
         load_default=None, validate=validate.OneOf((*PHASES, "none")),
         metadata={"description": "Programme phase; `none`: not yet enrolled."},
@@ -303,7 +305,7 @@ class ParticipantRow(JoinParticipant):
 
 
 class JoinParticipantRows(CommandSchema):
-    """Several participants at once: all are joined, or none if any row is refused."""
+    """Several participants at once, each NIK once: all are joined, or none if any row is refused."""
 
     rows = fields.List(fields.Nested(ParticipantRow), required=True, validate=validate.Length(1, MAX_ROWS))
 
@@ -563,9 +565,9 @@ class HistoryQuery(Schema):
 
 
 class StateQuery(Schema):
-    version = fields.Integer(load_default=None, validate=validate.Range(1),
-                             metadata={"description": "The state after this version."})
-    at = Moment(load_default=None, metadata={"description": "The state at this moment (ISO 8601; no offset: WIB)."})
+    version = WholeNumber(1, load_default=None, metadata={"description": "The state after this version."})
+    at = Moment(load_default=None, metadata={
+        "description": "The state at this moment (ISO 8601; no offset: WIB). Give `version` or `at`, not both."})
 
     @validates_schema
     def one_of(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -28,14 +28,36 @@ trail and the history of every aggregate.
 **Authentication.** Every request sends an API token of an account: `Authorization: Bearer kb_…`. An
 administrator issues tokens (`kampung users token USERNAME --scope read --scope write`); each is shown
 once. `read` allows GET, `write` every other method. A missing, unknown or revoked token, or a token of a
-disabled account: 401 with `WWW-Authenticate: Bearer`; a token without the scope: 403. Every event records
-the account (user name and role) as its actor.
+disabled account: 401 with `WWW-Authenticate: Bearer`; a token without the scope: 403; past 30 refused
+tokens a minute from one address, 429 with `Retry-After`. Every event records the account (user name and
+role) as its actor.
 
-**Requests.** Writes send `Content-Type: application/json` (an empty body reads as `{}`), else 415.
-Unknown fields are refused. Money is whole rupiah (an integer or a decimal string, never a float); days are
-ISO dates; moments are ISO 8601, read as WIB (Asia/Jakarta) when they have no offset.
+**Requests.** A write with a body sends `Content-Type: application/json` (an empty POST body reads as `{}`),
+else 415; a DELETE has no body and needs no `Content-Type`. A body nested deeper than 32 levels, or with a
+number of more than 1000 digits, `NaN` or `Infinity`, is 400, as malformed JSON is; a body over 2 MiB is 413.
+Unknown fields, and query parameters an operation does not have, are refused (422). A method a path does
+not have is 405 with `Allow`.
 
-**Retries.** Every POST takes an `Idempotency-Key` header (1–200 printable characters, e.g. a UUID): a
+**Values.** Every limit the server enforces is in this document: lengths, `minimum`/`maximum`, `pattern`.
+Numbers are JSON numbers, never strings (`"150000"` and `"1e5"` are refused); money is whole rupiah, an
+integer from 1 (or 0 for a cost) to 10 000 000 000 000. Days are ISO dates (`YYYY-MM-DD`) and moments ISO
+8601 (`YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|±HH:MM]`), read as WIB (Asia/Jakarta) without an offset, of the
+years 1970–2099; the days and moments of the programme (activities, letters, payments, accidents) from
+2025-08-01, as written. A NIK is 16 digits of a known province, a real birth date (day + 40 for women) and a
+serial other than 0000; spaces around it are ignored, here as in the web forms, the CLI and pasted lists.
+Text is normalised to NFC (lengths are counted after) and may not hold control characters (C0, DEL, C1) or
+unpaired surrogates (422 naming the field); multi-line fields (`x-multiline`: a chronology, every `reason`,
+the pasted participant `rows`) may also hold tabs and line breaks. Required text holds more than spaces.
+
+**Rules the document cannot state** are said here and at each operation: a cursor is only one a page gave
+(else 422); `version` or `at`, not both (422); a period ends on or after its start (422); a list of
+participants names each NIK once (422). A command the document allows may still be refused by a rule of
+the programme applied to the resource or to today: 409 for its state (a cancelled activity, a claim not
+yet covered), and 422 of type `InvalidValue` for a value wrong in context (a payment dated in the future,
+a document not on this claim's checklist, a position past the end of the event log).
+
+**Retries.** Every POST takes an `Idempotency-Key` header (1–200 printable ASCII characters, not starting or
+ending with a space; e.g. a UUID): a
 retry with the same key, by the same user within 24 hours, and the same body gets the first response
 again (with `Idempotent-Replayed: true`) and records nothing twice; the same key with another body is
 422; a retry while the first request is still being served is 409.
@@ -44,8 +66,9 @@ again (with `Idempotent-Replayed: true`) and records nothing twice; the same key
 409 when the resource was changed meanwhile.
 
 **Errors** are RFC 9457 problem documents (`application/problem+json`): 400 malformed JSON, 401 no token, 403 scope,
-404 unknown resource, 409 refused by a rule of the programme or a stale `expected_version`, 415 not JSON,
-422 invalid fields with `errors` {field: [messages]}.
+404 unknown resource, 405 method not allowed, 409 refused by a rule of the programme or a stale
+`expected_version`, 413 too large, 415 not JSON, 422 invalid fields with `errors` {field: [messages]}, 429 too
+many refused tokens. No input is answered with a 5xx.
 
 **Lists** are paged: `limit` and `cursor`; each page gives `next`, the cursor of the following page (null
 on the last). Orders are stable (they end with a unique id), so rows added meanwhile never shift a page.

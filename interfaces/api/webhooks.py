@@ -113,7 +113,7 @@ def create_webhook(command: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
     recorded after this call, or at `from_position`.
     """
     subscription, secret = webhook_subscriptions().subscribe(
-        command["url"], command["event_types"], acting(), command["from_position"]
+        command["url"].strip(" "), command["event_types"], acting(), command["from_position"]
     )
     location = url_for(".get_webhook", subscription_id=subscription["id"])
     return {**subscription, "secret": secret}, 201, {"Location": location}

@@ -4,18 +4,20 @@ Schema of each one's data (``/event-types``)."""
 
 import json
 import os
+import re
 import threading
 from typing import Any
 
 from flask import Flask, Response, current_app
 from flask.blueprints import BlueprintSetupState
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields
 
 from interfaces.api.blueprint import ApiBlueprint
-from interfaces.feed.cloudevents import catalogue, feed_page, known_type
+from interfaces.feed.cloudevents import catalogue, feed_page, known_type, type_names
 from interfaces.feed.dataschema import data_schema
 from interfaces.feed.sse import DEFAULT_HEARTBEAT, DEFAULT_POLL, MIMETYPE, event_stream
 from interfaces.masking import for_viewer
+from interfaces.schemas.fields import WholeNumber
 from interfaces.services import kampung
 
 MAX_LIMIT = 1000
@@ -51,6 +53,12 @@ def _configure(state: BlueprintSetupState) -> None:
 # --- schemas ---------------------------------------------------------------------------------------------------
 
 
+def _type_list_pattern() -> str:
+    """Names of the catalogue separated by commas, with spaces around them and empty items allowed."""
+    name = "(?:" + "|".join(re.escape(name) for name in sorted(type_names(), key=len, reverse=True)) + ")"
+    return f"^ *(?:{name} *)?(?:, *(?:{name} *)?)*$"
+
+
 class EventTypeFilter(fields.List):
     """``type``: event types, the parameter repeated and/or comma-separated; each a class name
     (``SantunanPaid``) or a CloudEvents type of the catalogue. Loads as a tuple without repeats."""
@@ -62,11 +70,11 @@ class EventTypeFilter(fields.List):
             "(`id.go.jambikota.kampungbahagia.claim.SantunanPaid.v2`), repeated or comma-separated; "
             "all when omitted. See `/api/v1/event-types`."
         )})
-        super().__init__(fields.String(), **kwargs)
+        super().__init__(fields.String(metadata={"pattern": _type_list_pattern()}), **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple[str, ...]:
         items = super()._deserialize(value, attr, data, **kwargs)
-        names = tuple(dict.fromkeys(part.strip() for item in items for part in item.split(",") if part.strip()))
+        names = tuple(dict.fromkeys(part.strip(" ") for item in items for part in item.split(",") if part.strip(" ")))
         unknown = [name for name in names if not known_type(name)]
         if unknown:
             raise ValidationError(
@@ -76,14 +84,14 @@ class EventTypeFilter(fields.List):
 
 
 def _after(description: str) -> fields.Integer:
-    return fields.Integer(load_default=0, validate=validate.Range(min=0), metadata={"description": description})
+    return WholeNumber(0, load_default=0, metadata={"description": description})
 
 
 class EventFeedQuery(Schema):
     after = _after("Return events after this position: 0 (the default) for the beginning, else the "
                    "`next_after` of the previous page.")
-    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT),
-                           metadata={"description": f"Events per page (1–{MAX_LIMIT})."})
+    limit = WholeNumber(1, MAX_LIMIT, load_default=DEFAULT_LIMIT,
+                        metadata={"description": f"Events per page (1–{MAX_LIMIT})."})
     type = EventTypeFilter()
     aggregate = fields.UUID(load_default=None, metadata={"description": "Only the events of this aggregate (its id)."})
 
@@ -95,8 +103,8 @@ class EventStreamQuery(Schema):
 
 
 class LastEventIdHeader(Schema):
-    last_event_id = fields.Integer(
-        data_key="Last-Event-ID", load_default=None, validate=validate.Range(min=0),
+    last_event_id = WholeNumber(
+        0, data_key="Last-Event-ID", load_default=None,
         metadata={"description": "The `id` of the last event received: a reconnecting EventSource sends it, "
                                  "and the stream resumes after it."},
     )
@@ -202,7 +210,8 @@ def events(query: dict[str, Any]) -> Response:
     """
     service = kampung()
     items, next_after = feed_page(service, query["after"], query["limit"], query["type"], query["aggregate"])
-    head = max(next_after, service.recorder.max_notification_id() or 0)
+    # The log's own head, never a position the client sent (``after`` may be past it).
+    head = service.recorder.max_notification_id() or 0
     return _json({"items": items, "next_after": next_after, "head": head})
 
 

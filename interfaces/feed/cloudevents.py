@@ -95,6 +95,11 @@ def _by_name() -> dict[str, EventType]:
     return names
 
 
+def type_names() -> tuple[str, ...]:
+    """Every name an event type goes by: its class name and its CloudEvents type."""
+    return tuple(_by_name())
+
+
 def known_type(name: str) -> bool:
     return name in _by_name()
 

@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from domain.activity import KINDS, PARTICIPANT_ROLES
 from domain.period import Period
-from interfaces.schemas.fields import NIK, CommandSchema, ProgrammeDay, Rupiah
+from interfaces.schemas.fields import NIK, CommandSchema, ProgrammeDay, Rupiah, Text
 
 
 def _period(data: dict[str, Any], start: str, end: str, into: str) -> dict[str, Any]:
@@ -23,9 +23,9 @@ def _check_order(data: dict[str, Any], start: str, end: str) -> None:
 
 class PlanActivity(CommandSchema):
     rt_id = fields.UUID(required=True)
-    title = fields.String(required=True, validate=validate.Length(1, 150))
+    title = Text(required=True, validate=validate.Length(1, 150))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    location = fields.String(required=True, validate=validate.Length(1, 200))
+    location = Text(required=True, validate=validate.Length(1, 200))
     total_value = Rupiah(required=True)
     planned_start = ProgrammeDay(required=True)
     planned_end = ProgrammeDay(required=True)
@@ -40,7 +40,7 @@ class PlanActivity(CommandSchema):
 
 
 class IssueTaskLetter(CommandSchema):
-    number = fields.String(required=True, validate=validate.Length(1, 60))
+    number = Text(required=True, validate=validate.Length(1, 60))
     issued_on = ProgrammeDay(required=True)
     cover_start = ProgrammeDay(required=True)
     cover_end = ProgrammeDay(required=True)
@@ -57,7 +57,7 @@ class IssueTaskLetter(CommandSchema):
 
 class JoinParticipant(CommandSchema):
     nik = NIK(required=True)
-    name = fields.String(required=True, validate=validate.Length(1, 100))
+    name = Text(required=True, validate=validate.Length(1, 100))
     role = fields.String(required=True, validate=validate.OneOf(PARTICIPANT_ROLES))
 
 
@@ -65,7 +65,7 @@ class JoinParticipants(CommandSchema):
     """Rows ``NIK,nama,peran`` pasted into a textarea or uploaded as a CSV file; a header row
     is skipped. Every row is checked; one bad row refuses the whole list."""
 
-    rows = fields.String(required=True, validate=validate.Length(1, 200_000))
+    rows = Text(multiline=True, required=True, validate=validate.Length(1, 200_000))
 
     @post_load
     def parse_rows(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -111,7 +111,8 @@ def parse_participant_rows(text: str) -> list[tuple[str, str, str]]:
         if len(line) != 3:
             errors[number] = [f"Expected 3 columns (NIK,nama,peran), found {len(line)}."]
             continue
-        nik, name, role = (cell.strip() for cell in line)
+        # Spaces around a cell are ignored, as around a NIK anywhere; a tab in a cell is refused like one in a field.
+        nik, name, role = (cell.strip(" ") for cell in line)
         try:
             loaded = schema.load({"nik": nik, "name": name, "role": participant_role(role)})
         except ValidationError as error:
@@ -129,18 +130,18 @@ def parse_participant_rows(text: str) -> list[tuple[str, str, str]]:
 
 class WithdrawParticipant(CommandSchema):
     nik = NIK(required=True)
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = Text(multiline=True, required=True, validate=validate.Length(1, 500))
 
 
 class RecordPremiumPayment(CommandSchema):
     amount = Rupiah(required=True)
-    reference = fields.String(required=True, validate=validate.Length(1, 60))
+    reference = Text(required=True, validate=validate.Length(1, 60))
     paid_on = ProgrammeDay(required=True)
 
 
 class ReviseValue(CommandSchema):
     total_value = Rupiah(required=True)
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = Text(multiline=True, required=True, validate=validate.Length(1, 500))
 
 
 class CompleteActivity(CommandSchema):
@@ -148,4 +149,4 @@ class CompleteActivity(CommandSchema):
 
 
 class CancelActivity(CommandSchema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = Text(multiline=True, required=True, validate=validate.Length(1, 500))

@@ -8,8 +8,9 @@ from marshmallow import Schema, fields, post_load, pre_load, validate
 
 from domain.benefits import SCHOOL_LEVELS, AssessmentInputs
 from domain.claim import BENEFITS, DOCUMENTS, KINDS
-from domain.money import rupiah
-from interfaces.schemas.fields import NIK, CommandSchema, ProgrammeDay, ProgrammeMoment, Rupiah, _DomainParsed
+from interfaces.schemas.fields import (
+    NIK, CommandSchema, ProgrammeDay, ProgrammeMoment, Rupiah, RupiahOrZero, Text, WholeNumber,
+)
 
 ALL_DOCUMENTS = sorted({document for checklist in DOCUMENTS.values() for document in checklist})
 ALL_BENEFITS = sorted({benefit for benefits in BENEFITS.values() for benefit in benefits})
@@ -20,10 +21,10 @@ class ReportAccident(CommandSchema):
     nik = NIK(required=True)
     incident_at = ProgrammeMoment(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    chronology = fields.String(required=True, validate=validate.Length(1, 4000))
-    reporter = fields.String(required=True, validate=validate.Length(1, 100))
-    participant_name = fields.String(load_default=None, validate=validate.Length(1, 100))
-    location = fields.String(load_default=None, validate=validate.Length(max=200),
+    chronology = Text(multiline=True, required=True, validate=validate.Length(1, 4000))
+    reporter = Text(required=True, validate=validate.Length(1, 100))
+    participant_name = Text(load_default=None, validate=validate.Length(1, 100))
+    location = Text(load_default=None, validate=validate.Length(max=200),
                              metadata={"description": "Where the accident happened (free text); optional."})
 
 
@@ -32,7 +33,7 @@ class ConfirmCoverage(CommandSchema):
 
 
 class DenyCoverage(CommandSchema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = Text(multiline=True, required=True, validate=validate.Length(1, 500))
 
 
 class ReceiveDocuments(CommandSchema):
@@ -42,17 +43,8 @@ class ReceiveDocuments(CommandSchema):
 
 class BenefitLineSchema(Schema):
     benefit = fields.String(required=True, validate=validate.OneOf(ALL_BENEFITS))
-    description = fields.String(required=True, validate=validate.Length(1, 200))
+    description = Text(required=True, validate=validate.Length(1, 200))
     amount = Rupiah(required=True)
-
-
-class RupiahOrZero(_DomainParsed):
-    """Whole rupiah, zero allowed: a cost the officer enters, none when left blank."""
-
-    parser = staticmethod(lambda value: rupiah(value, allow_zero=True))
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
-        return None if value is None else int(value)
 
 
 class AssessmentInputsSchema(Schema):
@@ -65,14 +57,14 @@ class AssessmentInputsSchema(Schema):
         "description": "Home care costs (JKK; capped by the rule table)."})
     transport_costs = RupiahOrZero(load_default=Decimal(0), metadata={
         "description": "Transport to care (JKK; capped by the rule table)."})
-    stmb_days = fields.Integer(load_default=0, validate=validate.Range(0, 3650), metadata={
+    stmb_days = WholeNumber(0, 3650, load_default=0, metadata={
         "description": "Days unable to work (JKK injury): STMB."})
-    disability_item = fields.String(load_default=None, validate=validate.Length(1, 60), metadata={
+    disability_item = Text(load_default=None, validate=validate.Length(1, 60), metadata={
         "description": "Item of the disability table (JKK injury), e.g. `right_thumb`, `total_permanent`."})
     children = fields.List(fields.String(validate=validate.OneOf(SCHOOL_LEVELS)), load_default=list,
                            validate=validate.Length(max=2), metadata={
                                "description": "School level of each child for the scholarship (at most two)."})
-    contribution_years = fields.Integer(load_default=0, validate=validate.Range(0, 80), metadata={
+    contribution_years = WholeNumber(0, 80, load_default=0, metadata={
         "description": "Years of contributions (JKM: a scholarship needs 3)."})
 
     @pre_load
@@ -98,20 +90,20 @@ class ApproveClaim(CommandSchema):
 
 
 class RejectClaim(CommandSchema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = Text(multiline=True, required=True, validate=validate.Length(1, 500))
 
 
 class PaySantunan(CommandSchema):
     benefit = fields.String(required=True, validate=validate.OneOf(ALL_BENEFITS),
                             metadata={"description": "The benefit line paid (see the claim's `lines`)."})
     amount = Rupiah(required=True)
-    beneficiary = fields.String(required=True, validate=validate.Length(1, 100))
-    reference = fields.String(required=True, validate=validate.Length(1, 60))
+    beneficiary = Text(required=True, validate=validate.Length(1, 100))
+    reference = Text(required=True, validate=validate.Length(1, 60))
     paid_on = ProgrammeDay(required=True)
 
 
 class WaiveOutstanding(CommandSchema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = Text(multiline=True, required=True, validate=validate.Length(1, 500))
 
 
 class CloseClaim(CommandSchema):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from interfaces.schemas.fields import NIK, Moment
+from interfaces.schemas.fields import NIK, Moment, Text, WholeNumber
 
 
 class CoverageQuery(Schema):
@@ -12,9 +12,9 @@ class CoverageQuery(Schema):
 
 class AuditQuery(Schema):
     aggregate = fields.UUID(load_default=None)
-    actor = fields.String(load_default=None, validate=validate.Length(1, 64))
-    type = fields.String(load_default=None, validate=validate.Length(1, 60))
+    actor = Text(load_default=None, validate=validate.Length(1, 64))
+    type = Text(load_default=None, validate=validate.Length(1, 60))
     since = Moment(load_default=None)
     until = Moment(load_default=None)
-    after = fields.Integer(load_default=0, validate=validate.Range(0))
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    after = WholeNumber(0, load_default=0)
+    limit = WholeNumber(1, 500, load_default=50)

@@ -171,7 +171,8 @@ def activity_choices(activities: list[dict[str, Any]]) -> dict[str, dict[str, st
 def report() -> tuple[str, int] | Response:
     actor = require_actor()
     service = kampung()
-    nik = (request.form if request.method == "POST" else request.args).get("nik", "").strip()
+    # Trimmed as parse_nik trims a NIK: spaces only.
+    nik = (request.form if request.method == "POST" else request.args).get("nik", "").strip(" ")
     covers: list[dict[str, Any]] = []
     activities: list[dict[str, Any]] = []
     if nik:

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from interfaces.feed.webhook_targets import TargetPolicy
@@ -49,11 +50,16 @@ class ApiClient:
         return self.client.post(f"/api/v1{path}", json={} if body is None else body, headers=headers, **kwargs)
 
 
+def api_app(service: Any, **config: Any) -> Flask:
+    """The app the API tests drive over ``service``: webhook targets such as https://bpjs.example.org are
+    public hosts here (tests/feed/webhook_support.py)."""
+    return create_app({"TESTING": True, "KAMPUNG_APP": service, "SECRET_KEY": "test",
+                       "KAMPUNG_WEBHOOK_TARGETS": TargetPolicy(resolve=public_example), **config})
+
+
 @pytest.fixture
 def flask_app(app_sqlite):
-    # Webhook targets such as https://bpjs.example.org are public hosts here (tests/feed/webhook_support.py).
-    return create_app({"TESTING": True, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test",
-                       "KAMPUNG_WEBHOOK_TARGETS": TargetPolicy(resolve=public_example)})
+    return api_app(app_sqlite)
 
 
 @pytest.fixture

@@ -143,7 +143,7 @@ def test_premium_payments_revision_and_the_premium_view(api, world):
     path = f"/activities/{world.activity_id}"
     premium = api.get(f"{path}/premium").get_json()
     assert premium["breakdown"]["total"] == 120_000 and premium["outstanding"] == 120_000
-    response = api.post(f"{path}/premium-payments", {"amount": "100000", "reference": "BJ-1", "paid_on": "2025-09-01"})
+    response = api.post(f"{path}/premium-payments", {"amount": 100000, "reference": "BJ-1", "paid_on": "2025-09-01"})
     assert response.status_code == 200 and response.get_json()["premium"]["outstanding"] == 20_000
     assert_problem(api.post(f"{path}/premium-payments", {"amount": 50_000, "reference": "BJ-2",
                                                          "paid_on": "2025-09-01"}), 409, "amount")

@@ -68,7 +68,7 @@ def test_a_covered_work_accident_goes_all_the_way_to_closure(officer, world, clo
                                             "cover_end": "2025-09-30"}
     claim = officer.post(f"{path}/documents", {"documents": REQUIRED}).get_json()
     assert claim["missing_documents"] == [] and claim["version"] == 2 + len(REQUIRED)
-    inputs = {"medical_costs": 900_000, "transport_costs": "100000"}
+    inputs = {"medical_costs": 900_000, "transport_costs": 100_000}
     preview = officer.post(f"{path}/assessment-preview", inputs)
     assert preview.status_code == 200, preview.get_json()
     assert preview.get_json()["total"] == 1_000_000 and preview.get_json()["rule_ids"] == [

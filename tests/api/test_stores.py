@@ -6,14 +6,13 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from domain.period import JAKARTA, Period
-from interfaces.web import create_app
-from tests.api.conftest import ApiClient
+from tests.api.conftest import ApiClient, api_app
 from tests.integration.conftest import ADMIN, AHMAD, COVER, KETUA, KETUA_NIK, OFFICER, SITI, launched_rt
 
 
 @pytest.fixture
 def store_api(app):  # ``app`` runs each test on SQLite and on PostgreSQL
-    flask_app = create_app({"TESTING": True, "KAMPUNG_APP": app, "SECRET_KEY": "test"})
+    flask_app = api_app(app)
     yield ApiClient(flask_app.test_client())
     flask_app.extensions["kampung.readmodels"].engine.dispose()
 

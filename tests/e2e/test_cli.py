@@ -40,9 +40,9 @@ def test_premium_applies_the_bands_marginally():
     ("args", "message"),
     [
         (["premium", "sejuta"], "is not an amount of rupiah"),
-        (["premium", "--", "-5"], "more than zero"),
+        (["premium", "--", "-5"], "is not an amount of rupiah"),
         (["premium", "0"], "more than zero"),
-        (["premium", "1500.50"], "whole rupiah"),
+        (["premium", "1500.50"], "is not an amount of rupiah"),
         (["premium", "100000000", "--on", "2025-13-01"], "is not a date"),
         (["premium", "100000000", "--on", "2010-01-01"], "no premium rate was in force"),
     ],

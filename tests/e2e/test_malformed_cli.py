@@ -14,17 +14,19 @@ def refused(result, message: str) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    pytest.param(["premium", "1e20"], "implausibly large", id="value-exponent-absurd"),
+    pytest.param(["premium", "1e20"], "is not an amount of rupiah", id="value-exponent"),
     pytest.param(["premium", "99999999999999"], "implausibly large", id="value-absurd"),
-    pytest.param(["premium", "NaN"], "finite", id="value-nan"),
-    pytest.param(["premium", "Infinity"], "finite", id="value-infinity"),
+    pytest.param(["premium", "NaN"], "is not an amount of rupiah", id="value-nan"),
+    pytest.param(["premium", "Infinity"], "is not an amount of rupiah", id="value-infinity"),
     pytest.param(["premium", "Rp 1.000.000"], "is not an amount of rupiah", id="value-with-currency"),
     pytest.param(["premium", "1,5"], "is not an amount of rupiah", id="value-decimal-comma"),
     pytest.param(["premium", ""], "is not an amount of rupiah", id="value-empty"),
     pytest.param(["premium", "100000000", "--on", "01/09/2025"], "is not a date", id="day-local-format"),
     pytest.param(["premium", "100000000", "--on", "2025-09-01T08:00+07:00"], "is not a date", id="day-with-time"),
     pytest.param(["premium", "100000000", "--on", "2025-02-30"], "is not a date", id="day-30-february"),
-    pytest.param(["premium", "100000000", "--on", "1900-01-01"], "no premium rate was in force", id="day-long-ago"),
+    pytest.param(["premium", "100000000", "--on", "1980-01-01"], "no premium rate was in force", id="day-long-ago"),
+    pytest.param(["premium", "100000000", "--on", "9999-12-31"], "on must be between 1970-01-01 and 2099-12-31",
+                 id="day-year-9999"),
 ])
 def test_a_bad_premium_question_is_a_message_and_exit_2(args, message) -> None:
     result = kampung(*args)
@@ -37,6 +39,9 @@ def test_a_bad_premium_question_is_a_message_and_exit_2(args, message) -> None:
     pytest.param(["--until", "2025-09-01T08:00+25:00"], "is not a date-time", id="until-offset-25-hours"),
     pytest.param(["--since", "2025-09-01 08.00 WIB"], "is not a date-time", id="since-zone-abbreviation"),
     pytest.param(["--format", "xml"], "Invalid value for '--format'", id="format-unknown"),
+    pytest.param(["--since", "9999-12-31T23:59:59-05:00"], "since must be between 1970-01-01 and 2099-12-31",
+                 id="since-year-9999"),
+    pytest.param(["--until", "0001-01-01T00:00:00+05:00"], "until must be between", id="until-year-1"),
 ])
 def test_a_bad_audit_export_is_a_message_and_writes_nothing(store, args, message) -> None:
     variables, service = store
@@ -72,3 +77,18 @@ def test_an_audit_export_of_a_known_aggregate_and_type_is_written(store, tmp_pat
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("position,") and len(lines) == 2 and ",RTLaunched," in lines[1]
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    pytest.param("--reason", "Pindah\x07domisili", "reason contains a control character (U+0007)", id="reason-bell"),
+    pytest.param("--reason", "Pindah\x1b[31m", "reason contains a control character (U+001B)", id="reason-escape"),
+])
+def test_a_text_with_a_control_character_is_a_message_and_changes_nothing(store, option, value, message) -> None:
+    variables, service = store
+    created = kampung("users", "create", "petugas.klaim.9", "--role", "claim_officer", "--generate-password",
+                      **variables)
+    assert created.returncode == 0, created.stderr
+    before = service.recorder.max_notification_id()
+    result = kampung("users", "disable", "petugas.klaim.9", option, value, **variables)
+    refused(result, message)
+    assert result.returncode == 2 and service.recorder.max_notification_id() == before

@@ -12,8 +12,7 @@ from domain.money import MAX_RUPIAH, format_rupiah, rupiah
     (1, Decimal(1)),
     (50_000_000, Decimal(50_000_000)),
     ("50000000", Decimal(50_000_000)),
-    (" 250000 ", Decimal(250_000)),
-    ("1000.00", Decimal(1_000)),
+    ("0250000", Decimal(250_000)),
     (Decimal("1E+3"), Decimal(1_000)),
     (Decimal(7), Decimal(7)),
     (10**13, Decimal(10**13)),
@@ -37,14 +36,14 @@ def test_booleans_are_refused():
         rupiah(True)
 
 
-@pytest.mark.parametrize("value", ["1000.5", Decimal("0.01"), "99999.999"])
+@pytest.mark.parametrize("value", [Decimal("1000.5"), Decimal("0.01")])
 def test_fractions_of_a_rupiah_are_refused(value):
     with pytest.raises(InvalidValue) as raised:
         rupiah(value)
     assert raised.value.message == "amount must be whole rupiah"
 
 
-@pytest.mark.parametrize("value", [0, "0", -1, "-250000", Decimal("-0")])
+@pytest.mark.parametrize("value", [0, "0", -1, Decimal("-250000"), Decimal("-0")])
 def test_zero_and_negative_amounts_are_refused(value):
     with pytest.raises(InvalidValue) as raised:
         rupiah(value)
@@ -58,17 +57,25 @@ def test_zero_is_accepted_when_allowed_but_negatives_still_are_not():
     assert raised.value.message == "amount cannot be negative"
 
 
-@pytest.mark.parametrize("value", [MAX_RUPIAH + 1, "10000000000001", "1e20", 10**30])
+@pytest.mark.parametrize("value", [MAX_RUPIAH + 1, "10000000000001", Decimal("1e20"), 10**30])
 def test_implausibly_large_amounts_are_refused(value):
     with pytest.raises(InvalidValue) as raised:
         rupiah(value)
     assert raised.value.message == "amount is implausibly large"
 
 
-@pytest.mark.parametrize("value", ["", "abc", "Rp 1.000", "1,000", None, "NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("value", ["", "abc", "Rp 1.000", "1,000", None, "NaN", "Infinity", "-Infinity", [], {}])
 def test_text_that_is_not_a_number_is_refused(value):
     with pytest.raises(InvalidValue):
         rupiah(value)
+
+
+@pytest.mark.parametrize("value", ["1e5", "1E+5", " 250000 ", "1000.00", "1.500", "-250000", "+5", "１２３", "1_000"])
+def test_a_text_amount_is_digits_only(value):
+    # Read one way only: no exponent, point, sign, spaces or other scripts' digits.
+    with pytest.raises(InvalidValue) as raised:
+        rupiah(value)
+    assert raised.value.message == f"{value!r} is not an amount of rupiah"
 
 
 def test_the_field_named_in_the_error_is_the_one_given():

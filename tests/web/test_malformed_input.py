@@ -2,6 +2,8 @@
 (4xx), or an error page saying what was wrong, and the event log is left exactly as it was."""
 
 import io
+import re
+from uuid import UUID
 
 import pytest
 
@@ -21,8 +23,8 @@ def unchanged(app_sqlite, web_world):
     assert head(app_sqlite) == before
 
 
-def join(app, world, nik):
-    return f"/activities/{world.activity_id}/participants/new", join_form(app, world, nik=nik)
+def join(app, world, **changes):
+    return f"/activities/{world.activity_id}/participants/new", join_form(app, world, **changes)
 
 
 def pay(app, world, **changes):
@@ -50,6 +52,14 @@ BAD_FIELDS = [
     pytest.param(report, {"incident_at": "2025-09-02 pukul 9"}, "incident_at", "Tanggal dan jam tidak sah.",
                  id="moment-malformed"),
     pytest.param(report, {"incident_at": "2025-09-02T09:00+25:00"}, "incident_at", "", id="moment-offset-25-hours"),
+    pytest.param(report, {"incident_at": "9999-12-31T23:59"}, "incident_at", "awal program", id="moment-year-9999"),
+    pytest.param(join, {"name": "Ahmad\x07Fauzi"}, "name", "Kolom nama berisi karakter kendali (U+0007)",
+                 id="name-bell"),
+    pytest.param(join, {"name": "Ahmad\tFauzi"}, "name", "karakter kendali (U+0009)", id="name-tab"),
+    pytest.param(join, {"nik": "1571011203880003\t"}, "nik", "NIK harus tepat 16 angka.", id="nik-tab-around"),
+    pytest.param(report, {"chronology": "Terpeleset\x1bdi parit."}, "chronology",
+                 "Kolom kronologi berisi karakter kendali (U+001B)", id="chronology-escape"),
+    pytest.param(pay, {"amount": "1e5"}, "amount", "bukan jumlah rupiah", id="amount-exponent"),
 ]
 
 
@@ -61,6 +71,26 @@ def test_a_bad_value_comes_back_beside_its_field(signed_in, app_sqlite, web_worl
     assert 400 <= response.status_code < 500
     beside = error_beside(response.get_data(as_text=True), field)
     assert beside and message in beside
+
+
+def test_spaces_around_a_nik_are_ignored_as_in_the_api(signed_in, app_sqlite, web_world) -> None:
+    url, data = join(app_sqlite, web_world, nik=f"  {AHMAD} ")
+    assert signed_in.post(url, data=data).status_code == 302
+    assert AHMAD in app_sqlite.get_activity(web_world.activity_id).participants
+
+
+def test_a_chronology_typed_in_paragraphs_keeps_them(signed_in, app_sqlite, web_world) -> None:
+    url, data = report(app_sqlite, web_world, incident_at="2025-09-01T07:00",
+                       chronology="Pagi itu hujan.\r\n\r\n\tSiti terpeleset.")
+    response = signed_in.post(url, data=data)
+    assert response.status_code == 302, re.findall(r'field-error"[^>]*>([^<]*)', response.get_data(as_text=True))
+    claim_id = UUID(response.headers["Location"].rsplit("/", 1)[1])
+    assert app_sqlite.get_claim(claim_id).chronology == "Pagi itu hujan.\n\nSiti terpeleset."
+
+
+def test_a_method_not_allowed_says_which_are(signed_in, web_world) -> None:
+    response = signed_in.put(f"/activities/{web_world.activity_id}/participants/new")
+    assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
 
 
 @pytest.mark.parametrize("request_options", [

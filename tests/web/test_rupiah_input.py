@@ -118,12 +118,13 @@ def test_assess_and_pay_a_claim_in_rupiah_as_written(client, app_sqlite, web_wor
     assert app_sqlite.get_claim(claim_id).paid_amount == 2_500_000
 
 
-def test_the_json_api_reads_amounts_as_before(client, app_sqlite, web_world):
-    """In JSON "1.500" is one and a half rupiah, not whole rupiah: refused, nothing written."""
+def test_the_json_api_takes_amounts_as_json_integers_only(client, app_sqlite, web_world):
+    """Only forms read "1.500" as fifteen hundred; in JSON an amount is a number, never a text: refused,
+    nothing written."""
     token = api_token(app_sqlite, "admin.dpmppa", "admin")
     before = head(app_sqlite)
     response = client.post(f"/api/v1/activities/{web_world.activity_id}/premium-payments",
                            json={"amount": "1.500", "reference": "BJ-1", "paid_on": str(date(2025, 9, 1))},
                            headers=bearer(token))
-    assert response.status_code == 422 and response.get_json()["errors"]["amount"] == ["amount must be whole rupiah"]
+    assert response.status_code == 422 and response.get_json()["errors"]["amount"] == ["Not a valid integer."]
     assert head(app_sqlite) == before and app_sqlite.get_activity(web_world.activity_id).premium_paid == 0
