@@ -1,7 +1,8 @@
 """Shared fixtures: the application on SQLite and on the real PostgreSQL server.
 
 PostgreSQL tests never skip: if the server is down they fail, so CI proves the production store.
-Each test session gets a fresh database, each test its own schema in it.
+Each test session gets a fresh database, each test its own schema in it. Under pytest-xdist each worker
+is a session of its own: its own database (named after the worker) and its own ``tmp_path`` folders.
 """
 
 import os
@@ -11,6 +12,9 @@ from datetime import datetime
 
 import psycopg
 import pytest
+from flask import Flask
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from application.accounts import Accounts
 from application.clock import FixedClock
@@ -30,7 +34,8 @@ def _admin_connection(dbname: str | None = None) -> psycopg.Connection:
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A fresh database for this test session; its URL without a schema."""
-    name = f"kampung_test_{uuid.uuid4().hex[:10]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"kampung_test_{worker}_{uuid.uuid4().hex[:10]}"
     with _admin_connection() as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -50,6 +55,31 @@ def postgres_url(postgres_database: str) -> Iterator[str]:
     yield f"{postgres_database}?schema={schema}"
     with _admin_connection(dbname) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept for the whole test process: each test builds a Flask app of its
+    own, whose template cache starts empty, and compiling the templates was a third of a web test's
+    time. A template whose source changed is compiled afresh (the bucket's checksum differs)."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._codes.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_templates() -> Iterator[None]:
+    """Every app of the session compiles each template once (every app's Jinja options are alike)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "jinja_options", {**Flask.jinja_options, "bytecode_cache": CompiledTemplates()})
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,12 @@
 """The API object: the OpenAPI document at /api/v1/openapi.json and its Swagger UI at /api/v1/docs/,
 served from the ``swagger_ui_bundle`` package (nothing is loaded from the internet)."""
 
+import threading
 from http import HTTPStatus
 from typing import Any
 
 import swagger_ui_bundle
+from apispec import APISpec
 from flask import Blueprint, abort, send_from_directory
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -83,10 +85,30 @@ def swagger_ui_asset(filename: str) -> Response:
 
 class KampungApi(Api):
     """flask-smorest's Api with problem documents as its error responses, the docs under one
-    blueprint named ``api_docs`` (``api_docs.index`` is the Swagger UI page the web links to), and
-    no error handler of its own: ``interfaces/errors.py`` and the API blueprints handle errors."""
+    blueprint named ``api_docs`` (``api_docs.index`` is the Swagger UI page the web links to), no
+    error handler of its own (``interfaces/errors.py`` and the API blueprints handle errors), and
+    its blueprints' operations described when the document is first asked for, not when the app is
+    made: describing them was a third of ``create_app``, which every server worker and test pays."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self._undescribed: list[tuple[Any, str, Any]] = []  # (blueprint, name, parameters), in order
+        self._describing = threading.RLock()  # two first requests for the document describe once
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def spec(self) -> APISpec:
+        with self._describing:
+            while self._undescribed:
+                blp, name, parameters = self._undescribed.pop(0)
+                blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+                self._spec.tag({"name": getattr(blp, "tag", name), "description": blp.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, spec: APISpec) -> None:
+        self._spec = spec
 
     def _make_doc_blueprint_name(self) -> str:
         return DOCS_BLUEPRINT
@@ -116,9 +138,10 @@ class KampungApi(Api):
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
-        """As flask-smorest's, but the operations' tag is the blueprint's ``tag``, not its name."""
+        """As flask-smorest's, but the operations' tag is the blueprint's ``tag``, not its name, and
+        the operations are described later (``spec``)."""
         name = options.get("name", blp.name)
         self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
         self._app.register_blueprint(blp, **options)
-        blp.register_views_in_doc(self, self._app, self.spec, name=name, parameters=parameters)
-        self.spec.tag({"name": getattr(blp, "tag", name), "description": blp.description})
+        with self._describing:
+            self._undescribed.append((blp, name, parameters))

@@ -17,7 +17,7 @@ def test_a_command_posted_to_the_web_is_in_the_read_models_before_the_response(a
         kampung().register_rt("15.71.01.1001", 9, ADMIN)
         return redirect("/rts")
 
-    flask_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "KAMPUNG_APP": app_sqlite})
+    flask_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "KAMPUNG_APP": app_sqlite, "SECRET_KEY": "test"})
     flask_app.register_blueprint(commands)
     monkeypatch.setitem(access.POLICY, "commands.register", access.writes(access.ADMIN))
     client = flask_app.test_client()
