@@ -23,11 +23,11 @@ from eventsourcing.utils import get_topic
 from application import authorization, rules, transcodings
 from application.clock import SystemClock
 from application.config import store_env, store_setup_lock
-from application.errors import AlreadyExists, ConcurrencyConflict, NotFound, StoreUnreadable
+from application.errors import AlreadyExists, StoreUnreadable
+from domain.errors import ConcurrencyConflict, InvalidValue, NotFound
 from domain.activity import Activity
 from domain.aggregate import Aggregate, recording_with
 from domain.claim import Claim
-from domain.errors import InvalidValue
 from domain.premium import PremiumTable
 from domain.rt import RT
 

@@ -13,17 +13,17 @@ from uuid import UUID
 import click
 
 from application.clock import FixedClock, SystemClock
-from application.config import describe_store, read_model_url, store_env
+from application.config import SecretBox, describe_store, read_model_url, store_env
 from application.demo.timeline import EARLIEST_TODAY
 from application.rules import premium_table
 from application.service import KampungBahagia
 from domain.money import rupiah
 from domain.period import JAKARTA
 from interfaces.errors import TranslatingGroup
-from interfaces.feed.relay_cli import relay
+from interfaces.cli.relay import relay
 from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
 from interfaces.users_cli import users
 from projections.audit import EVENT_TYPES, AuditFilter, event_positions
 from projections.export import FORMATS, export_audit
@@ -241,7 +241,7 @@ def webhooks_run(poll: float, timeout: float, max_failures: int, backoff: float,
                  batch: int) -> None:
     """Deliver events to the webhook subscriptions until interrupted (Ctrl-C, SIGTERM)."""
     from projections.retry import RetryPolicy
-    from interfaces.feed.webhooks import build_worker
+    from interfaces.consumers import build_worker
 
     service = click.get_current_context().with_resource(closing(KampungBahagia()))
     worker = build_worker(service, timeout=timeout, batch=batch,
@@ -262,12 +262,12 @@ def webhooks_purge(days: int | None) -> None:
     """Delete old webhook delivery records; those of events a subscription is still trying to deliver stay."""
     from datetime import timedelta
 
-    from interfaces.feed.webhook_retention import purge, purgeable, retention_days
-    from interfaces.feed.webhook_store import WebhookStore, utcnow
+    from projections.webhooks.retention import purge, purgeable, retention_days
+    from projections.webhooks.store import WebhookStore, utcnow
     from projections.engine import make_engine
 
     service = click.get_current_context().with_resource(closing(KampungBahagia()))
-    engine = WebhookStore(make_engine(read_model_url(service.env))).setup().engine
+    engine = WebhookStore(make_engine(read_model_url(service.env)), SecretBox(service.env)).setup().engine
     days = days or retention_days(os.environ)
     cutoff = utcnow() - timedelta(days=days)
     plan, total = purgeable(engine, cutoff), 0

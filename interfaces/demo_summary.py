@@ -6,7 +6,7 @@ from datetime import date
 from application.service import KampungBahagia
 from domain.claim import STATUSES
 from domain.money import format_rupiah
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
 from projections.claims import by_month, by_status
 from projections.figures import programme
 

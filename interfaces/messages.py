@@ -264,7 +264,7 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (r"this API token was revoked", "Token API ini telah dicabut."),
     (r"unknown API token", "Token API tidak dikenal."),
     (r"this API token does not allow this kind of request", "Token API ini tidak mengizinkan permintaan semacam ini."),
-    # --- webhooks (interfaces/schemas/webhooks.py, interfaces/feed/webhook_store.py) ---------
+    # --- webhooks (interfaces/schemas/webhooks.py, projections/webhooks/store.py) ---------
     (r"Give an http or https URL\.", "Masukkan URL yang diawali http:// atau https://."),
     (r"The URL needs a host name\.", "URL harus memuat nama host."),
     (r"The URL must not contain a user name or password\.", "URL tidak boleh memuat nama pengguna atau kata sandi."),

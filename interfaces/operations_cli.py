@@ -13,7 +13,7 @@ from application.backup import export_lines, import_lines, stored_events
 from application.config import describe_store, new_key
 from application.service import KampungBahagia
 from domain.eventchain import verify
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
 from projections.audit import chain_rows
 from projections.runner import ProjectionRunner
 

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from marshmallow import Schema
 
-from application.errors import NotFound
+from domain.errors import NotFound
 from domain.activity import Activity
 from domain.aggregate import Aggregate
 from domain.claim import Claim

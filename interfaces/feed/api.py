@@ -13,7 +13,7 @@ from flask.blueprints import BlueprintSetupState
 from marshmallow import Schema, ValidationError, fields
 
 from interfaces.api.blueprint import ApiBlueprint
-from interfaces.feed.cloudevents import catalogue, feed_page, known_type, type_names
+from projections.cloudevents import catalogue, feed_page, known_type, type_names
 from interfaces.feed.dataschema import data_schema
 from interfaces.feed.sse import DEFAULT_HEARTBEAT, DEFAULT_POLL, MIMETYPE, event_stream
 from interfaces.masking import for_viewer

@@ -15,7 +15,7 @@ from application.service import KampungBahagia
 from interfaces.access import init_access, navigation
 from interfaces.masking import init_masking
 from interfaces.errors import register_http_handlers
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
 from interfaces.api import init_api
 from interfaces.web import (
     account, activities, actor, audit, claims, coverage, dashboard, filters, operations, rts, webhooks,

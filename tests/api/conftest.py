@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from interfaces.feed.webhook_targets import TargetPolicy
+from projections.webhooks.targets import TargetPolicy
 from interfaces.web import create_app
 from tests.accounts import api_token, bearer
 from tests.feed.webhook_support import public_example

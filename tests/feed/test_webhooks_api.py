@@ -3,7 +3,7 @@ API is exempt) and problem documents for every refusal."""
 
 import pytest
 
-from interfaces.feed.webhook_store import RetryPolicy
+from projections.webhooks.store import RetryPolicy
 from interfaces.web import create_app
 from tests.api.conftest import ApiClient, assert_problem
 from tests.feed.webhook_support import (  # noqa: F401 - receiver and _dispose_engines are fixtures

@@ -12,7 +12,7 @@ from domain.eventchain import GENESIS, chain_hash, event_hash
 from domain.events import event_classes, events_of
 from domain.user import User
 from interfaces.cli import cli
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
 from projections.audit import SUMMARIES, AuditChainMismatch, chain_rows
 from tests.integration import raw_store
 from tests.integration.conftest import ADMIN

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from interfaces.cli import cli
-from interfaces.readmodels import MODELS, build_runner
+from interfaces.consumers import MODELS, build_runner
 from projections import coverage, parking
 from projections.audit import AuditFilter, audit_rows, chain_rows
 from projections.runner import ProjectionRunner

@@ -27,8 +27,8 @@ from domain.nik import parse_nik
 from domain.period import JAKARTA
 from domain.rt import RT
 from domain.text import clean_text
-from interfaces.feed.webhook_retention import SETTING as RETENTION_SETTING, retention_days
-from interfaces.feed.webhook_targets import SETTING, SUBSCRIPTION_REFUSALS, TargetPolicy
+from projections.webhooks.retention import SETTING as RETENTION_SETTING, retention_days
+from projections.webhooks.targets import SETTING, SUBSCRIPTION_REFUSALS, TargetPolicy
 from interfaces.messages import CATALOGUE, TERMS, indonesian, indonesian_errors
 from interfaces.schemas.activities import JoinParticipants, PlanActivity
 from interfaces.schemas.claims import AssessClaim, ReceiveDocuments, ReportAccident

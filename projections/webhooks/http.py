@@ -12,7 +12,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 
-from interfaces.feed.webhook_targets import Address, Destination
+from projections.webhooks.targets import Address, Destination
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 USER_AGENT = "KampungBahagia-Webhooks/1"

@@ -34,15 +34,15 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from interfaces.feed import locks as feed_locks
-from interfaces.feed.cloudevents import CONTENT_TYPE, body_of, to_cloudevent
-from interfaces.feed.locks import Locks
-from interfaces.masking import masked
-from interfaces.feed.webhook_http import Response, post
-from interfaces.feed.webhook_retention import purge
-from interfaces.feed.webhook_signing import signed_headers
-from interfaces.feed.webhook_store import Attempt, Outcome, Target, WebhookStore, utcnow
-from interfaces.feed.webhook_targets import TargetPolicy, TargetRefused
+from projections import locks as feed_locks
+from projections.cloudevents import CONTENT_TYPE, body_of, to_cloudevent
+from projections.locks import Locks
+from domain.masking import masked
+from projections.webhooks.http import Response, post
+from projections.webhooks.retention import purge
+from projections.webhooks.signing import signed_headers
+from projections.webhooks.store import Attempt, Outcome, Target, WebhookStore, utcnow
+from projections.webhooks.targets import TargetPolicy, TargetRefused
 from projections.retry import RetryPolicy
 
 log = logging.getLogger(__name__)

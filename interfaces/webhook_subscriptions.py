@@ -18,8 +18,8 @@ from uuid import UUID, uuid4
 
 from application.service import KampungBahagia
 from domain.actor import SYSTEM, Actor
-from interfaces.feed.webhook_store import Page, WebhookStore, check_event_types, check_status, checkpoint_before
-from interfaces.feed.webhook_targets import TargetPolicy
+from projections.webhooks.store import Page, WebhookStore, check_event_types, check_status, checkpoint_before
+from projections.webhooks.targets import TargetPolicy
 
 
 def head_of(service: KampungBahagia) -> int:
