@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from application.clock import FixedClock  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
-from bench.commands import ADMIN, PRIORITIES, Stores, moment, person, synthetic_nik  # noqa: E402
-from bench.stores import add_store_options, run_each_store  # noqa: E402
+from bench.stores import Stores, add_store_options, run_each_store  # noqa: E402
+from bench.workload import ADMIN, PRIORITIES, moment, person, synthetic_nik  # noqa: E402
 from domain.activity import Activity  # noqa: E402
 from domain.actor import Actor  # noqa: E402
 from domain.period import Period  # noqa: E402

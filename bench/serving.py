@@ -42,9 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from application.config import store_env  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
 from bench.auth import sign_in  # noqa: E402
-from bench.commands import Stores, person, synthetic_nik  # noqa: E402
 from bench.loads import launched_rt  # noqa: E402
-from bench.stores import add_store_options, run_each_store  # noqa: E402
+from bench.stores import Stores, add_store_options, run_each_store  # noqa: E402
+from bench.workload import person, synthetic_nik  # noqa: E402
 from domain.period import JAKARTA, Period  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
