@@ -1,4 +1,4 @@
-"""The command mix every command benchmark runs, written once (``commands.py``, ``concurrent.py``).
+"""The command mix every command benchmark runs, written once (``commands.py``, ``group_commit.py``).
 
 Each RT is registered, gets a Ketua RT, is enrolled, holds a musyawarah and is launched. It then
 plans 2 activities; each gets a task letter, 15 participants who join one by one and 2 premium
