@@ -40,6 +40,10 @@ T = TypeVar("T")
 
 SIZE_VARIABLE = "KAMPUNG_COMMAND_CACHE"
 DEFAULT_SIZE = 2000
+# A kept copy found stale means another process writes that aggregate too (two workers, two
+# servers): its next commands read the store first (one query, cheaper than a wasted attempt),
+# until this many of them in a row found nothing new.
+CHECKS_AFTER_STALE = 8
 
 
 def size_of(env: Mapping[str, str]) -> int:
@@ -58,13 +62,22 @@ class StaleCopy(Exception):
 
 
 @dataclass
+class Kept:
+    aggregate: Aggregate
+    checks: int = 0  # commands that will still read the store first: it was found stale lately
+
+
+@dataclass
 class Attempt:
-    """One run of a command: may it trust kept copies, did it, and the aggregates it holds."""
+    """One run of a command: may it trust kept copies, which it trusted (at which version), and the
+    aggregates it holds (with the checks to keep with each)."""
 
     trust: bool
+    suspects: dict[UUID, int] = field(default_factory=dict)  # copies a failed attempt trusted, by version
     held: dict[UUID, Aggregate] = field(default_factory=dict)
+    checks: dict[UUID, int] = field(default_factory=dict)
+    trusted: dict[UUID, int] = field(default_factory=dict)
     unverified: set[UUID] = field(default_factory=set)  # trusted copies no save has vouched for yet
-    trusted: bool = False
 
 
 _attempt: ContextVar[Attempt | None] = ContextVar("kampung_command_attempt", default=None)
@@ -78,7 +91,7 @@ class CommandCache:
     def __init__(self, repository: ProgrammeRepository, size: int):
         self.repository = repository
         self.size = size
-        self._kept: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self._kept: OrderedDict[UUID, Kept] = OrderedDict()
         self._lock = Lock()
 
     def run(self, body: Callable[[], T]) -> T:
@@ -89,7 +102,7 @@ class CommandCache:
         except Exception:
             if not first.trusted:
                 raise
-        return self._run(Attempt(trust=False), body)
+        return self._run(Attempt(trust=False, suspects=first.trusted), body)
 
     def _run(self, attempt: Attempt, body: Callable[[], T]) -> T:
         token = _attempt.set(attempt)
@@ -100,7 +113,7 @@ class CommandCache:
         for aggregate_id in attempt.unverified:
             if self._has_newer(attempt.held[aggregate_id]):
                 raise StaleCopy(f"aggregate {aggregate_id} changed meanwhile")
-        self._check_in(attempt.held.values())
+        self._check_in(attempt)
         return result
 
     # --- what commands ask for --------------------------------------------------------
@@ -113,12 +126,13 @@ class CommandCache:
         if aggregate_id in attempt.held:
             return attempt.held[aggregate_id]
         kept = self._take(aggregate_id)
-        if kept is None or not attempt.trust or expected_version not in (None, kept.version):
+        if (kept is None or kept.checks or not attempt.trust
+                or expected_version not in (None, kept.aggregate.version)):
             return self._fresh(attempt, aggregate_id, kept)
-        attempt.trusted = True
+        attempt.trusted[aggregate_id] = kept.aggregate.version
         attempt.unverified.add(aggregate_id)
-        attempt.held[aggregate_id] = kept
-        return kept
+        attempt.held[aggregate_id] = kept.aggregate
+        return kept.aggregate
 
     def consulted(self, aggregate_id: UUID) -> Aggregate:
         """An aggregate whose current state a command relies on: never a stale copy."""
@@ -141,11 +155,17 @@ class CommandCache:
 
     # --- the kept copies --------------------------------------------------------------
 
-    def _fresh(self, attempt: Attempt, aggregate_id: UUID, kept: Aggregate | None) -> Aggregate:
+    def _fresh(self, attempt: Attempt, aggregate_id: UUID, kept: Kept | None) -> Aggregate:
+        """The aggregate as the store has it now: the kept copy brought up to date, or loaded. Found
+        stale (here, or by the attempt that failed before), its next commands read the store too."""
         if kept is None:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate, seen, checks = self.repository.get(aggregate_id), None, 0
         else:
-            aggregate = fast_forward(self.repository.event_store, kept)
+            seen, checks = kept.aggregate.version, kept.checks
+            aggregate = fast_forward(self.repository.event_store, kept.aggregate)
+        seen = attempt.suspects.get(aggregate_id, seen)
+        stale = seen is not None and aggregate.version > seen
+        attempt.checks[aggregate_id] = CHECKS_AFTER_STALE if stale else max(0, checks - 1)
         attempt.held[aggregate_id] = aggregate
         return aggregate
 
@@ -153,20 +173,20 @@ class CommandCache:
         recorder = self.repository.event_store.recorder
         return bool(recorder.select_events(aggregate.id, gt=aggregate.version, limit=1))
 
-    def _take(self, aggregate_id: UUID) -> Aggregate | None:
+    def _take(self, aggregate_id: UUID) -> Kept | None:
         with self._lock:
             return self._kept.pop(aggregate_id, None)
 
-    def _check_in(self, aggregates: Iterable[Aggregate]) -> None:
+    def _check_in(self, attempt: Attempt) -> None:
         if not self.size:
             return
         with self._lock:
-            for aggregate in aggregates:
+            for aggregate_id, aggregate in attempt.held.items():
                 if aggregate.pending_events:  # changed but not saved: not a state of the store
                     continue
-                kept = self._kept.get(aggregate.id)
-                if kept is None or kept.version < aggregate.version:
-                    self._kept[aggregate.id] = aggregate
-                    self._kept.move_to_end(aggregate.id)
+                kept = self._kept.get(aggregate_id)
+                if kept is None or kept.aggregate.version < aggregate.version:
+                    self._kept[aggregate_id] = Kept(aggregate, attempt.checks.get(aggregate_id, 0))
+                    self._kept.move_to_end(aggregate_id)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)

@@ -12,7 +12,9 @@ each round every contestant runs the command mix (``bench/workload.py``) of the 
                        (``bench/baseline.py``);
 2. baseline get+save - the same, each command first reloading the aggregate it changes;
 3. KampungBahagia    - the command mix through the application's command methods;
-4. (``--without-cache``) KampungBahagia with ``KAMPUNG_COMMAND_CACHE=0``.
+4. (``--without-cache``) KampungBahagia with ``KAMPUNG_COMMAND_CACHE=0``;
+5. (``--two-servers``) two KampungBahagia instances on one store, taking the commands in turn, so
+   that every copy one of them keeps is stale by its next command: the cache's worst case.
 
 Then ``repository.get`` of a 20-event aggregate (an Activity against the baseline's equivalent),
 alternating between the two. Nothing is asserted on time.
@@ -24,6 +26,7 @@ import argparse
 import contextlib
 import cProfile
 import io
+import itertools
 import pstats
 import sys
 import time
@@ -49,7 +52,8 @@ DEFAULT_RTS = 200
 DEFAULT_ROUNDS = 20
 WARM_UP_RTS = 2  # run by every contestant before the first round, not counted
 GETS = 1000  # repository.get calls per aggregate kind
-APPEND, GET_SAVE, OURS, UNCACHED = "baseline append", "baseline get+save", "KampungBahagia", "KampungBahagia, no cache"
+APPEND, GET_SAVE, OURS = "baseline append", "baseline get+save", "KampungBahagia"
+UNCACHED, TWO_SERVERS = "KampungBahagia, no cache", "two servers taking turns"
 
 
 def rounds_of(first: int, rts: int, rounds: int) -> list[list[Call]]:
@@ -84,6 +88,18 @@ def commands(app: KampungBahagia, clock: ThreadClock, profiler: cProfile.Profile
             profiler.disable()
 
     return profiled if profiler else step
+
+
+def taking_turns(servers: list[KampungBahagia], clock: ThreadClock) -> Callable[[Call], int]:
+    """Commands sent to each server in turn, as two workers behind one address may get them: every
+    kept copy is stale by the next command on its aggregate."""
+    turns = itertools.cycle(servers)
+
+    def step(call: Call) -> int:
+        replay(next(turns), clock, [call])
+        return events_of([call])
+
+    return step
 
 
 @dataclass
@@ -130,7 +146,8 @@ def alternate_gets(apps: dict[str, tuple[Application, list[UUID]]], expected_ver
 
 
 def measure_store(store: str, rts: int, rounds: int, stores: Stores, pad: int, profile: bool = False,
-                  without_cache: bool = False, progress: Callable[[str], Any] = lambda line: None) -> CommandResults:
+                  variants: tuple[str, ...] = (), progress: Callable[[str], Any] = lambda line: None) -> CommandResults:
+    """The contestants on ``store``; ``variants``: also ``UNCACHED``, ``TWO_SERVERS``."""
     clock = ThreadClock(moment(date(2025, 1, 1)))
     profiler = cProfile.Profile() if profile else None
     apps: dict[str, Application] = {}
@@ -142,9 +159,13 @@ def measure_store(store: str, rts: int, rounds: int, stores: Stores, pad: int, p
         contestants[name] = bare(libraries[name])
     apps[OURS] = stores.open(KampungBahagia, stores.fresh(store), clock=clock)
     contestants[OURS] = commands(apps[OURS], clock, profiler)
-    if without_cache:
+    if UNCACHED in variants:
         apps[UNCACHED] = stores.open(KampungBahagia, stores.fresh(store, KAMPUNG_COMMAND_CACHE="0"), clock=clock)
         contestants[UNCACHED] = commands(apps[UNCACHED], clock)
+    if TWO_SERVERS in variants:
+        env = stores.fresh(store)
+        apps[TWO_SERVERS], other = (stores.open(KampungBahagia, env, clock=clock) for _ in range(2))
+        contestants[TWO_SERVERS] = taking_turns([apps[TWO_SERVERS], other], clock)
 
     measured = rounds_of(WARM_UP_RTS, rts, rounds)
     series = alternate_steps(contestants, plan(range(WARM_UP_RTS)), measured, progress)
@@ -223,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS, help=f"(default {DEFAULT_ROUNDS})")
     parser.add_argument("--profile", action="store_true", help="cProfile the application's run and print the top")
     parser.add_argument("--without-cache", action="store_true", help="also run the application without its cache")
+    parser.add_argument("--two-servers", action="store_true",
+                        help="also send the commands to two application instances on one store, in turn")
     args = parser.parse_args(argv)
     if not 1 <= args.rts <= 68 * 999 - WARM_UP_RTS or not 1 <= args.rounds <= args.rts:
         parser.error("--rts must be between 1 and 67930, --rounds between 1 and --rts")
@@ -230,8 +253,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def run(store: str) -> None:
         with contextlib.ExitStack() as stack:
+            variants = (UNCACHED,) * args.without_cache + (TWO_SERVERS,) * args.two_servers
             results = measure_store(store, args.rts, args.rounds, Stores(stack, args.pg_url), pad, args.profile,
-                                    args.without_cache, lambda line: print(f"  [{store}] {line}", file=sys.stderr))
+                                    variants, lambda line: print(f"  [{store}] {line}", file=sys.stderr))
         report(results)
 
     return run_each_store(args.store, run)

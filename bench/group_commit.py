@@ -41,8 +41,8 @@ from bench.stores import Stores, add_store_options, run_each_store  # noqa: E402
 from bench.workload import Call, ThreadClock, events_of, moment, plan, replay  # noqa: E402
 
 CLIENTS = 16
-RTS_PER_CLIENT = 2
-DEFAULT_ROUNDS = 6
+RTS_PER_CLIENT = 1
+DEFAULT_ROUNDS = 8
 FIRST_RT = 10_000  # apart from the RTs of commands.py, for runs on one store
 APPEND, GROUPED, ALONE = "baseline append, one at a time", "group commit", "one transaction each"
 

@@ -56,7 +56,7 @@ class Plan:
     rts: int  # of the one-client command workload, about 60 events each
     rounds: int  # it is measured in
     clients: int  # client threads of the group-commit piece
-    client_rounds: int  # its rounds, 2 RTs per client each
+    client_rounds: int  # its rounds, an RT per client each
     sizes: tuple[int, ...]  # events per loaded Activity
     users: tuple[int, ...]  # concurrent HTTP users
     seconds: int  # per locust run
@@ -64,7 +64,7 @@ class Plan:
 
     def describe(self) -> str:
         return (f"commands: {self.rts} RTs (about {self.rts * 60:,} events) in {self.rounds} rounds; group commit: "
-                f"{self.clients} clients, {self.client_rounds} rounds of {self.clients * 2} RTs; loads: Activities of "
+                f"{self.clients} clients, {self.client_rounds} rounds of {self.clients} RTs; loads: Activities of "
                 f"{', '.join(f'{size:,}' for size in self.sizes)} events; HTTP: {self.http_rounds} × {self.seconds} s "
                 f"per endpoint and number of users ({', '.join(map(str, self.users))})")
 
@@ -90,17 +90,20 @@ class Row:
 
 def command_rows(store: str, plan: Plan, stores: Stores | None) -> list[Row]:
     """The one-client rows; without ``stores``, the same rows empty (for a run that failed)."""
-    labels = ("commands, 1 client | bare library appending the same events",
-              "commands, 1 client | bare library, load-modify-save")
+    labels = {(commands.OURS, commands.APPEND): "commands, 1 client | bare library appending the same events",
+              (commands.OURS, commands.GET_SAVE): "commands, 1 client | bare library, load-modify-save",
+              (commands.TWO_SERVERS, commands.APPEND):
+                  "commands, 1 client, two servers taking turns | bare library appending the same events"}
     cpu_label = "CPU time per command in this process, 1 client | bare library appending"
     if stores is None:
-        return [Row(label, "events/s", None, None) for label in labels] + [Row(cpu_label, "ms", None, None)]
-    results = commands.measure_store(store, plan.rts, plan.rounds, stores, commands.calibrate_payload())
-    ours = results.ours
-    rows = [Row(label, "events/s", ours.events_per_second.median, results.series[name].events_per_second.median,
-                ours.ratio(results.series[name]))
-            for label, name in zip(labels, (commands.APPEND, commands.GET_SAVE))]
-    append = results.series[commands.APPEND]
+        return [Row(label, "events/s", None, None) for label in labels.values()] + [Row(cpu_label, "ms", None, None)]
+    results = commands.measure_store(store, plan.rts, plan.rounds, stores, commands.calibrate_payload(),
+                                     variants=(commands.TWO_SERVERS,))
+    series = results.series
+    rows = [Row(label, "events/s", series[ours].events_per_second.median, series[base].events_per_second.median,
+                series[ours].ratio(series[base]))
+            for (ours, base), label in labels.items()]
+    ours, append = results.ours, series[commands.APPEND]
     return rows + [Row(cpu_label, "ms", ours.cpu_ms_per_command, append.cpu_ms_per_command, ours.cpu_ratio(append))]
 
 

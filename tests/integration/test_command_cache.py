@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from application.clock import FixedClock
 from application.errors import ConcurrencyConflict
@@ -44,7 +45,7 @@ def world(a) -> World:
 
 def kept_version(app: KampungBahagia, aggregate_id) -> int | None:
     kept = app._commands._kept.get(aggregate_id)
-    return kept.version if kept is not None else None
+    return kept.aggregate.version if kept is not None else None
 
 
 def given_a_keeps(a: KampungBahagia, aggregate_id) -> None:
@@ -133,6 +134,29 @@ def test_a_change_another_server_saved_first_is_kept_and_the_command_applies_aft
     assert [event.originator_version for event in events] == list(range(1, len(events) + 1))
     assert [type(event).__name__ for event in events[-2:]] == ["ParticipantJoined", "ParticipantJoined"]
     assert [event.nik for event in events[-2:]] == [AHMAD, RINA]
+
+
+def test_an_aggregate_another_server_keeps_changing_is_read_first_instead_of_trusted(a, b, world):
+    given_a_keeps(a, world.activity_id)
+    b.join_participant(world.activity_id, AHMAD, "Ahmad Fauzi", "resident", KETUA)
+    a.join_participant(world.activity_id, RINA, "Rina Putri", "resident", KETUA)  # A's copy was stale
+    refused = []
+    insert = a.recorder.insert_events
+
+    def counted(stored_events, **kwargs):
+        try:
+            return insert(stored_events, **kwargs)
+        except IntegrityError:
+            refused.append(stored_events)
+            raise
+
+    a.recorder.insert_events = counted
+    for serial in range(3):  # the two servers take turns, as two workers behind one address do
+        b.join_participant(world.activity_id, f"15710141079{serial + 20:05d}", f"Warga {serial}", "resident", KETUA)
+        a.join_participant(world.activity_id, f"15710141079{serial + 30:05d}", f"Warga {serial}", "resident", KETUA)
+
+    assert refused == []  # A read the store first each time: no attempt wasted on a stale copy
+    assert len(a.get_activity(world.activity_id).participants) == 1 + 2 + 6
 
 
 def test_what_another_server_allowed_meanwhile_is_not_refused_on_a_stale_copy(a, b, world):
