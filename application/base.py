@@ -27,10 +27,10 @@ from eventsourcing.utils import get_topic
 from application import authorization, command_cache, group_commit, rules, transcodings
 from application.clock import SystemClock
 from application.command_cache import CommandCache, in_command
-from application.group_commit import GroupCommit
-from application.repository import ProgrammeRepository, snapshot_floor
 from application.config import store_env, store_setup_lock
 from application.errors import AlreadyExists, ConcurrencyConflict, NotFound, StoreUnreadable
+from application.group_commit import GroupCommit
+from application.repository import ProgrammeRepository, snapshot_floor
 from domain.activity import Activity
 from domain.aggregate import Aggregate, recording_with
 from domain.claim import Claim
@@ -145,6 +145,8 @@ class ProgrammeStore(Application):
         return recordings
 
     def _record(self, processing_event: ProcessingEvent) -> list[Recording]:
+        """The library's step that writes a save's events: here through the group commit (what
+        carries tracking, a process application's, is written as the library writes it)."""
         if processing_event.tracking or processing_event.saved_kwargs:
             return super()._record(processing_event)
         return self._group_commit.record(processing_event.events)
@@ -189,7 +191,7 @@ class ProgrammeStore(Application):
         so two people creating the same thing at once are caught too); any other clash means
         someone changed an aggregate meanwhile."""
         authorization.ensure_events_within_rt(aggregates)
-        changed = [aggregate for aggregate in aggregates if aggregate.pending_events]
+        with_events = [aggregate for aggregate in aggregates if aggregate.pending_events]
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
@@ -197,7 +199,7 @@ class ProgrammeStore(Application):
                 if aggregate_id in self.repository:
                     raise AlreadyExists(f"{what} already exists", "id") from None
             raise ConcurrencyConflict("someone changed this meanwhile; reload and try again") from None
-        self._commands.saved(changed)
+        self._commands.saved(with_events)
         return recordings
 
     def _check_not_future(self, day: Any, field: str) -> None:

@@ -38,6 +38,7 @@ JOINS_PER_SAVE = 1_000
 EVENTS_BEFORE_JOINS = 3  # ActivityPlanned, PremiumAssessed, TaskLetterIssued
 LOADS_PER_SIZE = 20_000  # events replayed per size: many loads of a small aggregate, a few of a big one
 BATCHES = 5  # the loads alternate between the two applications; the ratio's range is over batches
+MIN_LOADS = 15  # of the biggest aggregate too, so that each batch has a median
 INTERVAL = KampungBahagia.snapshotting_intervals[Activity]
 
 
@@ -120,7 +121,7 @@ def measure_loads(env: dict[str, str], sizes: tuple[int, ...] = SIZES) -> list[L
             snapshot_version = events // INTERVAL * INTERVAL
             if snapshot_version:
                 app.take_snapshot(activity_id, version=snapshot_version)
-            loads = max(BATCHES, min(200, LOADS_PER_SIZE // events))
+            loads = max(MIN_LOADS, min(200, LOADS_PER_SIZE // events))
             results.append(replace(alternate_loads((app, replaying), activity_id, loads), events=events,
                                    snapshot_version=snapshot_version))
     return results

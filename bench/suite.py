@@ -69,7 +69,7 @@ class Plan:
                 f"per endpoint and number of users ({', '.join(map(str, self.users))})")
 
 
-FULL = Plan(rts=100, rounds=20, clients=group_commit.CLIENTS, client_rounds=group_commit.DEFAULT_ROUNDS,
+FULL = Plan(rts=150, rounds=30, clients=group_commit.CLIENTS, client_rounds=group_commit.DEFAULT_ROUNDS,
             sizes=loads.SIZES, users=serving.USERS, seconds=serving.SECONDS, http_rounds=serving.ROUNDS)
 QUICK = Plan(rts=2, rounds=2, clients=4, client_rounds=1, sizes=(10, 60), users=(1,), seconds=2, http_rounds=1)
 
@@ -90,20 +90,17 @@ class Row:
 
 def command_rows(store: str, plan: Plan, stores: Stores | None) -> list[Row]:
     """The one-client rows; without ``stores``, the same rows empty (for a run that failed)."""
-    labels = {(commands.OURS, commands.APPEND): "commands, 1 client | bare library appending the same events",
-              (commands.OURS, commands.GET_SAVE): "commands, 1 client | bare library, load-modify-save",
-              (commands.TWO_SERVERS, commands.APPEND):
-                  "commands, 1 client, two servers taking turns | bare library appending the same events"}
+    labels = {commands.APPEND: "commands, 1 client | bare library appending the same events",
+              commands.GET_SAVE: "commands, 1 client | bare library, load-modify-save"}
     cpu_label = "CPU time per command in this process, 1 client | bare library appending"
     if stores is None:
         return [Row(label, "events/s", None, None) for label in labels.values()] + [Row(cpu_label, "ms", None, None)]
-    results = commands.measure_store(store, plan.rts, plan.rounds, stores, commands.calibrate_payload(),
-                                     variants=(commands.TWO_SERVERS,))
-    series = results.series
-    rows = [Row(label, "events/s", series[ours].events_per_second.median, series[base].events_per_second.median,
-                series[ours].ratio(series[base]))
-            for (ours, base), label in labels.items()]
-    ours, append = results.ours, series[commands.APPEND]
+    results = commands.measure_store(store, plan.rts, plan.rounds, stores, commands.calibrate_payload())
+    ours, series = results.ours, results.series
+    rows = [Row(label, "events/s", ours.events_per_second.median, series[base].events_per_second.median,
+                ours.ratio(series[base]))
+            for base, label in labels.items()]
+    append = series[commands.APPEND]
     return rows + [Row(cpu_label, "ms", ours.cpu_ms_per_command, append.cpu_ms_per_command, ours.cpu_ratio(append))]
 
 

@@ -14,7 +14,7 @@ def test_the_quick_suite_measures_every_figure_and_its_baseline(store):
 
     assert ok
     http_rows = 2 * len(suite.HTTP_LABELS) * len(suite.QUICK.users)
-    assert len(rows) == 4 + 2 + len(suite.QUICK.sizes) + http_rows
+    assert len(rows) == 3 + 2 + len(suite.QUICK.sizes) + http_rows
     for row in rows:
         assert row.figure is not None and row.baseline is not None, row
         if row.unit != "p50 / p99 ms":  # latency rows carry no ratio
