@@ -131,7 +131,7 @@ HTTP_LABELS = {"coverage": "GET /coverage (look-up)", "join": "POST join-partici
 
 def http_rows(store: str, plan: Plan, stores: Stores | None) -> list[Row]:
     """The HTTP rows. Latency rows carry no ratio: locust reports whole milliseconds and the static
-    file's p50 is 2–3 ms, so one millisecond more or less would move such a ratio by half."""
+    file's p50 is 1–3 ms, so one millisecond more or less would move such a ratio by a third or more."""
     results = (serving.measure_http(stores.fresh_variables(store), plan.users, plan.seconds, plan.http_rounds)
                if stores else {})
     rows = []
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             "(`bench/rounds.py`): the median of the rounds, their range in brackets. Above 1 is faster for "
             "events/s and requests/s, slower (or more CPU) for ms. CPU time is this process's only "
             "(PostgreSQL's server work is not in it). Latency rows carry no ratio (whole milliseconds against a "
-            "2–3 ms static file). HTTP: `kampung serve` (gunicorn; 1 worker × 16 threads on SQLite, 2 × 8 on "
+            "static file's 1–3 ms). HTTP: `kampung serve` (gunicorn; 1 worker × 16 threads on SQLite, 2 × 8 on "
             "PostgreSQL) and locust (no think time: N clients = N requests in flight) share the machine's "
             "cores.\n\n"
             f"{machine_facts(load_before, time.perf_counter() - started)}\n")
