@@ -15,6 +15,8 @@ stale at any moment. Commands use it in three ways:
   latest version (one query for the events after it), as fresh as a full load and cheaper.
 - A user's ``expected_version`` other than the kept copy's version means the copy is read fresh
   before the comparison: the version the user saw is compared with the store, never with the copy.
+- A copy found stale means another process writes that aggregate too: its next commands read the
+  store first (``CHECKS_AFTER_STALE``), instead of wasting an attempt each on a stale copy.
 
 Copies are checked out: while one command holds an aggregate, another thread's command on it reads
 its own from the store (one of them saves first; the other's save is refused and it runs again).
