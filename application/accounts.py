@@ -87,6 +87,7 @@ class Accounts(ProgrammeStore):
             raise InvalidValue(f"unknown RT {user.rt_code}: no RT is registered with this code", "rt_code")
         return self._create(user, f"an account named {user.username}").id
 
+    @command
     def change_password(self, username: str, password: str, actor: Actor) -> int:
         """Set the password of ``username`` (an administrator's reset); every session of the account
         begun before ends. Returns the new password generation."""
@@ -94,6 +95,7 @@ class Accounts(ProgrammeStore):
             user.change_password(self._hash(password), actor=actor)
         return user.password_generation
 
+    @command
     def change_own_password(self, actor: Actor, current: str, new: str) -> int:
         """The signed-in ``actor`` changes their own password, proving it with the current one;
         returns the new password generation, for their own session to stay valid."""
@@ -102,14 +104,17 @@ class Accounts(ProgrammeStore):
             raise InvalidValue("the current password is wrong", "current_password")
         return self.change_password(user.username, new, actor)
 
+    @command
     def disable_user(self, username: str, reason: str, actor: Actor) -> None:
         with self._changing_user(username) as user:
             user.disable(reason=reason, actor=actor)
 
+    @command
     def enable_user(self, username: str, actor: Actor) -> None:
         with self._changing_user(username) as user:
             user.enable(actor=actor)
 
+    @command
     def issue_token(
         self, username: str, scopes: Sequence[str], actor: Actor, label: str | None = None
     ) -> IssuedToken:
@@ -119,6 +124,7 @@ class Accounts(ProgrammeStore):
                              actor=actor)
         return IssuedToken(token_id, f"{TOKEN_PREFIX}_{user.id.hex}_{token_id}_{secret}")
 
+    @command
     def revoke_token(self, username: str, token_id: str, actor: Actor) -> None:
         with self._changing_user(username) as user:
             user.revoke_token(token_id, actor=actor)

@@ -59,7 +59,7 @@ class Activities(ProgrammeStore):
         self, activity_id: UUID, number: str, issued_on: date, cover_period: Period, issued_by_nik: str,
         actor: Actor, expected_version: int | None = None,
     ) -> None:
-        activity = self._load(Activity, activity_id, expected_version)
+        activity = self._load(Activity, activity_id, expected_version, changing=True)
         rt = self._load(RT, activity.rt_id)
         reservation = activity.issue_task_letter(
             rt=rt, number=number, issued_on=issued_on, cover_period=cover_period, issued_by_nik=issued_by_nik,
@@ -67,11 +67,13 @@ class Activities(ProgrammeStore):
         )
         self._save(activity, reservation, created={reservation.id: f"task letter number {reservation.number}"})
 
+    @command
     def join_participant(
         self, activity_id: UUID, nik: str, name: str, role: str, actor: Actor, expected_version: int | None = None
     ) -> None:
         self.join_participants(activity_id, [(nik, name, role)], actor, expected_version)
 
+    @command
     def join_participants(
         self, activity_id: UUID, rows: Iterable[tuple[str, str, str]], actor: Actor,
         expected_version: int | None = None,
@@ -82,12 +84,14 @@ class Activities(ProgrammeStore):
             for nik, name, role in rows:
                 activity.join_participant(nik=nik, name=name, role=role, now=now, actor=actor)
 
+    @command
     def withdraw_participant(
         self, activity_id: UUID, nik: str, reason: str, actor: Actor, expected_version: int | None = None
     ) -> None:
         with self._changing(Activity, activity_id, expected_version) as activity:
             activity.withdraw_participant(nik=nik, reason=reason, now=self.clock.now(), actor=actor)
 
+    @command
     def record_premium_payment(
         self, activity_id: UUID, amount: object, reference: str, paid_on: date, actor: Actor,
         expected_version: int | None = None,
@@ -97,6 +101,7 @@ class Activities(ProgrammeStore):
                 amount=amount, reference=reference, paid_on=paid_on, today=self.clock.today(), actor=actor
             )
 
+    @command
     def revise_value(
         self, activity_id: UUID, total_value: object, reason: str, actor: Actor, expected_version: int | None = None
     ) -> None:
@@ -104,10 +109,12 @@ class Activities(ProgrammeStore):
             activity.revise_value(total_value=total_value, reason=reason, actor=actor)
             self._assess_premium(activity, actor)
 
+    @command
     def complete_activity(self, activity_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         with self._changing(Activity, activity_id, expected_version) as activity:
             activity.complete(now=self.clock.now(), actor=actor)
 
+    @command
     def cancel_activity(
         self, activity_id: UUID, reason: str, actor: Actor, expected_version: int | None = None
     ) -> None:

@@ -6,6 +6,7 @@ command or a read concerns.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 from uuid import UUID
 
 from application.errors import NotPermitted
@@ -20,7 +21,13 @@ def own_rt_id(actor: Actor) -> UUID | None:
         return None
     if actor.rt_code is None:
         raise NotPermitted("a Ketua RT without an RT may not act for any RT")
-    return RT.create_id(actor.rt_code)
+    return _rt_id(actor.rt_code)
+
+
+@lru_cache(maxsize=4096)
+def _rt_id(code: str) -> UUID:
+    # Asked for every event a Ketua RT records: a uuid5 each time is a measurable part of a command.
+    return RT.create_id(code)
 
 
 def ensure_within_rt(actor: Actor, rt_id: UUID) -> None:

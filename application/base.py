@@ -4,7 +4,11 @@ One event store (one notification log, so the read models and the feed see every
 order), its clock, and the plumbing each command needs: load an aggregate (refusing a stale version
 the user saw), save what it recorded in one transaction (translating the store's refusals into the
 project's errors), read an aggregate's past. The use cases themselves live in ``rts.py``,
-``activities.py``, ``claims.py`` and ``accounts.py``.
+``activities.py``, ``claims.py`` and ``accounts.py``; each command is a ``@command`` method.
+
+Two things make commands cheap (docs/scaling.md): aggregates kept between commands, trusted only
+where the store's unique versions catch a stale copy (``command_cache.py``), and commands saving at
+the same moment sharing one transaction (``group_commit.py``).
 """
 
 from collections.abc import Callable, Iterator
@@ -16,14 +20,17 @@ from functools import wraps
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import EventStore, IntegrityError, JSONTranscoder
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import EventStore, IntegrityError, JSONTranscoder, Recording
 from eventsourcing.utils import get_topic
 
-from application import authorization, rules, transcodings
+from application import authorization, command_cache, group_commit, rules, transcodings
 from application.clock import SystemClock
+from application.command_cache import CommandCache, in_command
 from application.config import store_env, store_setup_lock
 from application.errors import AlreadyExists, StoreUnreadable
+from application.group_commit import GroupCommit
+from application.repository import ProgrammeRepository, snapshot_floor
 from domain.errors import ConcurrencyConflict, InvalidValue, NotFound
 from domain.activity import Activity
 from domain.aggregate import Aggregate, recording_with
@@ -38,13 +45,17 @@ LOG_PAGE = 500  # notifications per read when scanning the log
 
 
 def command(method: F) -> F:
-    """Run a command with events timestamped by the application's clock (the system clock in
-    production; a fixed one places demo and test history in time)."""
+    """A command: its events timestamped by the application's clock (the system clock in production;
+    a fixed one places demo and test history in time), its aggregates from the command cache, run
+    once more on fresh ones if a kept copy may have misled it, its save in a group commit. A command
+    called by another runs inside the caller's."""
 
     @wraps(method)
     def run(self: "ProgrammeStore", *args: Any, **kwargs: Any) -> Any:
-        with recording_with(self.clock.now):
+        if in_command():
             return method(self, *args, **kwargs)
+        with recording_with(self.clock.now), self._group_commit.command():
+            return self._commands.run(lambda: method(self, *args, **kwargs))
 
     return run  # type: ignore[return-value]
 
@@ -81,6 +92,8 @@ class ProgrammeStore(Application):
             super().__init__(env=env)
         self.clock = clock or SystemClock()
         self.premium_table = premium_table or rules.premium_table()
+        self._commands = CommandCache(self.repository, command_cache.size_of(self.env))
+        self._group_commit = GroupCommit(self.mapper, self.recorder, group_commit.window_of(self.env))
         self._check_key()
 
     def _check_key(self) -> None:
@@ -110,11 +123,45 @@ class ProgrammeStore(Application):
             recorder=self.factory.aggregate_recorder(purpose="snapshots"),
         )
 
+    def construct_repository(self) -> ProgrammeRepository:
+        # Not the library's aggregate cache: with ``AGGREGATE_CACHE_FASTFORWARD`` on it still reads the
+        # store on every get (and deep-copies); off, it trusts a copy another server may have made stale,
+        # for queries and consulted aggregates too, and keeps it after a conflict. See command_cache.py.
+        return ProgrammeRepository(self.events, self.snapshots, snapshot_floor(self.snapshotting_intervals))
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        """The library's ``save``, less its two runtime-protocol checks per object (slow on Python 3.11)
+        when every object is one of the programme's aggregates."""
+        if kwargs or not all(isinstance(obj, Aggregate) for obj in objs):
+            return super().save(*objs, **kwargs)
+        processing_event = ProcessingEvent()
+        for aggregate in objs:
+            processing_event.events.extend(aggregate.collect_events())
+            processing_event.aggregates[aggregate.id] = aggregate
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # the library's deprecated hook, called as its save does
+        return recordings
+
+    def _record(self, processing_event: ProcessingEvent) -> list[Recording]:
+        """The library's step that writes a save's events: here through the group commit (what
+        carries tracking, a process application's, is written as the library writes it)."""
+        if processing_event.tracking or processing_event.saved_kwargs:
+            return super()._record(processing_event)
+        return self._group_commit.record(processing_event.events)
+
     # --- loading and saving -----------------------------------------------------------
 
-    def _load(self, cls: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
+    def _load(self, cls: type[A], aggregate_id: UUID, expected_version: int | None = None, *,
+              changing: bool = False) -> A:
+        """The aggregate as the store has it now. ``changing``: the one the command is about to save;
+        in a command, a kept copy of it is used unread (saving it is what proves it current)."""
         try:
-            aggregate = self.repository.get(aggregate_id)
+            if changing:
+                aggregate = self._commands.changed(aggregate_id, expected_version)
+            else:
+                aggregate = self._commands.consulted(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(f"no {cls.__name__} with id {aggregate_id}") from None
         if not isinstance(aggregate, cls):
@@ -130,7 +177,7 @@ class ProgrammeStore(Application):
         """The aggregate loaded (at the version the user saw), changed by the block, then saved,
         its events timestamped by the clock; nothing is saved when the block raises."""
         with recording_with(self.clock.now):
-            aggregate = self._load(cls, aggregate_id, expected_version)
+            aggregate = self._load(cls, aggregate_id, expected_version, changing=True)
             yield aggregate
             self._save(aggregate)
 
@@ -138,18 +185,22 @@ class ProgrammeStore(Application):
         self._save(aggregate, created={aggregate.id: what})
         return aggregate
 
-    def _save(self, *aggregates: Aggregate, created: dict[UUID, str] | None = None) -> None:
-        """Save in one transaction. A new aggregate whose natural key is taken is ``AlreadyExists``
-        (the store's unique key decides, so two people creating the same thing at once are
-        caught too); any other clash means someone changed an aggregate meanwhile."""
+    def _save(self, *aggregates: Aggregate, created: dict[UUID, str] | None = None) -> list[Recording]:
+        """Save in one transaction; returns the recordings (each event's position in the log). A new
+        aggregate whose natural key is taken is ``AlreadyExists`` (the store's unique key decides,
+        so two people creating the same thing at once are caught too); any other clash means
+        someone changed an aggregate meanwhile."""
         authorization.ensure_events_within_rt(aggregates)
+        with_events = [aggregate for aggregate in aggregates if aggregate.pending_events]
         try:
-            self.save(*aggregates)
+            recordings = self.save(*aggregates)
         except IntegrityError:
             for aggregate_id, what in (created or {}).items():
                 if aggregate_id in self.repository:
                     raise AlreadyExists(f"{what} already exists", "id") from None
             raise ConcurrencyConflict("someone changed this meanwhile; reload and try again") from None
+        self._commands.saved(with_events)
+        return recordings
 
     def _check_not_future(self, day: Any, field: str) -> None:
         if day > self.clock.today():

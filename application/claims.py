@@ -30,19 +30,23 @@ class Claims(ProgrammeStore):
         )
         return self._create(claim, "a claim for this participant and incident").id
 
+    @command
     def confirm_coverage(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         with self._changing(Claim, claim_id, expected_version) as claim:
             claim.confirm_coverage(self._load(Activity, claim.activity_id), actor=actor)
 
+    @command
     def deny_coverage(self, claim_id: UUID, reason: str, actor: Actor, expected_version: int | None = None) -> None:
         with self._changing(Claim, claim_id, expected_version) as claim:
             claim.deny_coverage(reason=reason, actor=actor)
 
+    @command
     def receive_document(
         self, claim_id: UUID, document: str, actor: Actor, expected_version: int | None = None
     ) -> None:
         self.receive_documents(claim_id, [document], actor, expected_version)
 
+    @command
     def receive_documents(
         self, claim_id: UUID, documents: Sequence[str], actor: Actor, expected_version: int | None = None
     ) -> None:
@@ -55,20 +59,24 @@ class Claims(ProgrammeStore):
         """The assessment ``assess_claim`` would record for these inputs, without recording it."""
         return self._load(Claim, claim_id).preview_assessment(inputs, rules.benefit_tables())
 
+    @command
     def assess_claim(
         self, claim_id: UUID, inputs: AssessmentInputs, actor: Actor, expected_version: int | None = None
     ) -> None:
         with self._changing(Claim, claim_id, expected_version) as claim:
             claim.assess(inputs=inputs, tables=rules.benefit_tables(), actor=actor)
 
+    @command
     def approve_claim(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         with self._changing(Claim, claim_id, expected_version) as claim:
             claim.approve(actor=actor)
 
+    @command
     def reject_claim(self, claim_id: UUID, reason: str, actor: Actor, expected_version: int | None = None) -> None:
         with self._changing(Claim, claim_id, expected_version) as claim:
             claim.reject(reason=reason, actor=actor)
 
+    @command
     def pay_santunan(
         self, claim_id: UUID, benefit: str, amount: object, beneficiary: str, reference: str, paid_on: date,
         actor: Actor, expected_version: int | None = None,
@@ -77,10 +85,12 @@ class Claims(ProgrammeStore):
             claim.pay_santunan(benefit=benefit, amount=amount, beneficiary=beneficiary, reference=reference,
                                paid_on=paid_on, today=self.clock.today(), actor=actor)
 
+    @command
     def waive_outstanding(self, claim_id: UUID, reason: str, actor: Actor, expected_version: int | None = None) -> None:
         with self._changing(Claim, claim_id, expected_version) as claim:
             claim.waive_outstanding(reason=reason, actor=actor)
 
+    @command
     def close_claim(self, claim_id: UUID, actor: Actor, expected_version: int | None = None) -> None:
         with self._changing(Claim, claim_id, expected_version) as claim:
             claim.close(actor=actor)

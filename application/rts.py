@@ -31,6 +31,7 @@ class RTs(ProgrammeStore):
         rt = RT.register(place=place, rt_number=rt_number, actor=actor)
         return self._create(rt, f"RT {rt.code}").id
 
+    @command
     def appoint_ketua_rt(
         self, rt_id: UUID, nik: str, name: str, phone: str, appointed_on: date, actor: Actor,
         expected_version: int | None = None,
@@ -39,12 +40,14 @@ class RTs(ProgrammeStore):
             self._check_not_future(appointed_on, "appointed_on")
             rt.appoint_ketua_rt(nik=nik, name=name, phone=phone, appointed_on=appointed_on, actor=actor)
 
+    @command
     def enrol_rt(
         self, rt_id: UUID, phase: str, from_date: date, actor: Actor, expected_version: int | None = None
     ) -> None:
         with self._changing(RT, rt_id, expected_version) as rt:
             rt.enrol(phase=phase, from_date=from_date, actor=actor)
 
+    @command
     def hold_musyawarah(
         self, rt_id: UUID, held_on: date, priorities: Sequence[str], actor: Actor,
         expected_version: int | None = None,
@@ -53,6 +56,7 @@ class RTs(ProgrammeStore):
             self._check_not_future(held_on, "held_on")
             rt.hold_musyawarah(held_on=held_on, priorities=list(priorities), actor=actor)
 
+    @command
     def launch_rt(self, rt_id: UUID, launched_on: date, actor: Actor, expected_version: int | None = None) -> None:
         with self._changing(RT, rt_id, expected_version) as rt:
             self._check_not_future(launched_on, "launched_on")

@@ -5,7 +5,7 @@ built through the application's commands, 1,000 joins per save, by an applicatio
 snapshots. The snapshot the application would have taken by then (at the last multiple of its
 interval) is then taken once. Rows: ``repository.get`` of the whole aggregate by the application
 (latest snapshot + the events after it) and by the same application replaying every event (the
-baseline). Part of ``bench/suite.py``; run alone:
+baseline), the two alternating load by load. Part of ``bench/suite.py``; run alone:
 
     .venv/bin/python bench/loads.py [--store sqlite|postgres|both] [--sizes 10,1000,10000]
 """
@@ -17,7 +17,7 @@ import contextlib
 import statistics
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -26,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from application.clock import FixedClock  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
-from bench.commands import ADMIN, PRIORITIES, Stores, moment, person, synthetic_nik  # noqa: E402
-from bench.stores import add_store_options, run_each_store  # noqa: E402
+from bench.rounds import Spread  # noqa: E402
+from bench.stores import Stores, add_store_options, run_each_store  # noqa: E402
+from bench.workload import ADMIN, PRIORITIES, moment, person, synthetic_nik  # noqa: E402
 from domain.activity import Activity  # noqa: E402
 from domain.actor import Actor  # noqa: E402
 from domain.period import Period  # noqa: E402
@@ -36,6 +37,8 @@ SIZES = (10, 1_000, 10_000)
 JOINS_PER_SAVE = 1_000
 EVENTS_BEFORE_JOINS = 3  # ActivityPlanned, PremiumAssessed, TaskLetterIssued
 LOADS_PER_SIZE = 20_000  # events replayed per size: many loads of a small aggregate, a few of a big one
+BATCHES = 5  # the loads alternate between the two applications; the ratio's range is over batches
+MIN_LOADS = 15  # of the biggest aggregate too, so that each batch has a median
 INTERVAL = KampungBahagia.snapshotting_intervals[Activity]
 
 
@@ -46,12 +49,13 @@ class Replaying(KampungBahagia):
     snapshotting_intervals = {}
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadResult:
     events: int
     snapshot_version: int
     with_snapshots: float  # median seconds per load
     replay: float
+    ratio: Spread  # with_snapshots / replay, batch by batch
 
 
 def launched_rt(app: KampungBahagia, number: int, start: date) -> tuple[UUID, Actor]:
@@ -87,14 +91,21 @@ def activity_of(app: KampungBahagia, clock: FixedClock, events: int, number: int
     return activity_id
 
 
-def median_load(app: KampungBahagia, aggregate_id: UUID, loads: int) -> float:
-    app.repository.get(aggregate_id)  # warm the connection and the code path
-    seconds = []
-    for _ in range(loads):
-        started = time.perf_counter()
-        app.repository.get(aggregate_id)
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds)
+def alternate_loads(apps: tuple[KampungBahagia, KampungBahagia], aggregate_id: UUID, loads: int) -> LoadResult:
+    """``repository.get`` by each application in turn, ``loads`` times each, in ``BATCHES`` batches."""
+    for app in apps:
+        app.repository.get(aggregate_id)  # warm the connection and the code path
+    seconds: tuple[list[float], list[float]] = ([], [])
+    for number in range(loads):
+        pairs = list(zip(apps, seconds))
+        for app, times in pairs if number % 2 else reversed(pairs):  # nobody always first
+            started = time.perf_counter()
+            app.repository.get(aggregate_id)
+            times.append(time.perf_counter() - started)
+    size = max(1, loads // BATCHES)
+    batch_ratios = [statistics.median(seconds[0][k:k + size]) / statistics.median(seconds[1][k:k + size])
+                    for k in range(0, loads - size + 1, size)]
+    return LoadResult(0, 0, statistics.median(seconds[0]), statistics.median(seconds[1]), Spread.of(batch_ratios))
 
 
 def measure_loads(env: dict[str, str], sizes: tuple[int, ...] = SIZES) -> list[LoadResult]:
@@ -110,11 +121,9 @@ def measure_loads(env: dict[str, str], sizes: tuple[int, ...] = SIZES) -> list[L
             snapshot_version = events // INTERVAL * INTERVAL
             if snapshot_version:
                 app.take_snapshot(activity_id, version=snapshot_version)
-            loads = max(5, min(200, LOADS_PER_SIZE // events))
-            results.append(LoadResult(
-                events, snapshot_version, median_load(app, activity_id, loads),
-                median_load(replaying, activity_id, loads),
-            ))
+            loads = max(MIN_LOADS, min(200, LOADS_PER_SIZE // events))
+            results.append(replace(alternate_loads((app, replaying), activity_id, loads), events=events,
+                                   snapshot_version=snapshot_version))
     return results
 
 
@@ -131,10 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.ExitStack() as stack:
             results = measure_loads(Stores(stack, args.pg_url).fresh(store), sizes)
         print(f"\n== {store}: ms per load of an Activity ==")
-        print(f"{'events':>7} {'snapshot at':>11} {'snapshots':>10} {'replay':>10} {'ratio':>6}")
+        print(f"{'events':>7} {'snapshot at':>11} {'snapshots':>10} {'replay':>10} {'ratio (range)':>18}")
         for r in results:
             print(f"{r.events:>7} {r.snapshot_version or '-':>11} {r.with_snapshots * 1000:>10.2f} "
-                  f"{r.replay * 1000:>10.2f} {r.with_snapshots / r.replay:>6.2f}")
+                  f"{r.replay * 1000:>10.2f} {str(r.ratio):>18}")
 
     return run_each_store(args.store, run)
 

@@ -15,7 +15,7 @@ from locust import HttpUser, constant, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.commands import person, synthetic_nik  # noqa: E402
+from bench.workload import person, synthetic_nik  # noqa: E402
 
 SETUP = json.loads(os.environ.get("BENCH_HTTP_SETUP", "{}"))
 _users = itertools.count()

@@ -49,6 +49,7 @@ from application.config import read_model_url, store_env  # noqa: E402
 from application.errors import AlreadyExists  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
 from bench.projections import generate, read_loop  # noqa: E402
+from bench.rounds import Spread  # noqa: E402
 from bench.stores import add_store_options, run_each_store, scratch_database  # noqa: E402
 from domain.actor import Actor  # noqa: E402
 from projections.cloudevents import masked_body_of, to_cloudevent, topics_for  # noqa: E402
@@ -70,6 +71,7 @@ class Throughput:
     encode: float
     relay: float
     cpu_us: dict[str, float]  # this process's CPU time per event, medians (the NATS server's is not in it)
+    ratio: Spread  # relay / bare, round by round
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,8 @@ def measure_throughput(app: KampungBahagia, url: str, rounds: int, batch: int) -
     finally:
         engine.dispose()
     return Throughput(expected, *(statistics.median(rates[name]) for name in runs),
-                      {name: statistics.median(cpu[name]) for name in runs})
+                      {name: statistics.median(cpu[name]) for name in runs},
+                      Spread.of([ours / bare for ours, bare in zip(rates["relay"], rates["bare"])]))
 
 
 def _pages(app: KampungBahagia, batch: int):

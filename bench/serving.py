@@ -2,8 +2,10 @@
 
 For each store: a fresh store is seeded (an RT with 16 activities under a task letter covering today,
 one participant to look up), ``kampung serve`` (sized by store as in production: 1 worker × 16
-threads on SQLite, 2 × 8 on PostgreSQL) starts on a free port, the driver signs in once (``bench/auth.py``), and locust runs headless for each endpoint
-at each number of concurrent users (``bench/locustfile.py``):
+threads on SQLite, 2 × 8 on PostgreSQL) starts on a free port, the driver signs in once
+(``bench/auth.py``), and locust runs headless for each endpoint at each number of concurrent users
+(``bench/locustfile.py``), in interleaved rounds: at each number of users, each round runs every
+endpoint once (the order rotated), so the static file is measured right beside the others:
 
 - ``static``: a static file from the same server, the baseline;
 - ``coverage``: ``GET /coverage?nik=…&at=…``, a coverage look-up on the read model;
@@ -12,7 +14,7 @@ at each number of concurrent users (``bench/locustfile.py``):
 Locust runs on the same 2 cores as the server, so the figures include its own cost. Part of
 ``bench/suite.py``; run alone:
 
-    .venv/bin/python bench/serving.py [--store sqlite|postgres|both] [--users 1,4,16] [--seconds 10]
+    .venv/bin/python bench/serving.py [--store sqlite|postgres|both] [--users 1,4,16] [--seconds 5] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -20,15 +22,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import itertools
 import json
 import os
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,15 +47,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from application.config import store_env  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
 from bench.auth import sign_in  # noqa: E402
-from bench.commands import Stores, person, synthetic_nik  # noqa: E402
 from bench.loads import launched_rt  # noqa: E402
-from bench.stores import add_store_options, run_each_store  # noqa: E402
+from bench.rounds import Spread  # noqa: E402
+from bench.stores import Stores, add_store_options, run_each_store  # noqa: E402
+from bench.workload import person, synthetic_nik  # noqa: E402
 from domain.period import JAKARTA, Period  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 USERS = (1, 4, 16)
-SECONDS = 10
+SECONDS = 5  # per locust run
+ROUNDS = 2  # runs of each endpoint at each number of users, alternating with the others
 ENDPOINTS = {"static": "StaticFile", "coverage": "CoverageLookup", "join": "JoinForm"}  # name: locust user class
 ACTIVITIES = max(USERS)
 
@@ -69,6 +76,7 @@ class HttpResult:
     per_second: float
     p50_ms: float | None  # None: no request was answered
     p99_ms: float | None
+    vs_static: Spread | None = None  # requests/s over the static file's, round by round
 
 
 def seed(app: KampungBahagia) -> Seed:
@@ -147,26 +155,47 @@ def locust(url: str, endpoint: str, users: int, seconds: int, setup: dict[str, o
 
 
 def measure_http(
-    variables: dict[str, str], users: tuple[int, ...] = USERS, seconds: int = SECONDS,
+    variables: dict[str, str], users: tuple[int, ...] = USERS, seconds: int = SECONDS, rounds: int = ROUNDS,
 ) -> dict[tuple[str, int], HttpResult]:
-    """Every endpoint at every number of users on one store; keyed by (endpoint, users)."""
-    results = {}
+    """Every endpoint at every number of users on one store; keyed by (endpoint, users). For each number
+    of users, ``rounds`` rounds of a ``seconds`` run of every endpoint, the static file's among them
+    (the order rotated each round); a result's figures are the medians of its rounds."""
+    rounds_of: dict[tuple[str, int], list[HttpResult]] = defaultdict(list)
+    names = list(ENDPOINTS)
     with contextlib.closing(KampungBahagia(env=store_env(variables))) as app:
         seeded = seed(app)
         with tempfile.TemporaryDirectory(prefix="bench_locust_") as workdir, \
                 server(variables, Path(workdir) / "server.log") as url:
             credentials = sign_in(app, url, f"/activities/{seeded.activities[0]}/participants/new")
-            for run, (endpoint, count) in enumerate((e, u) for e in ENDPOINTS for u in users):
-                setup = {"cookies": credentials.cookies, "csrf_token": credentials.csrf_token, "nik": seeded.nik,
-                         "at": seeded.at, "activities": [str(a) for a in seeded.activities],
-                         "first_serial": 1_000_000 * (run + 1)}
-                result = results[endpoint, count] = locust(url, endpoint, count, seconds, setup, workdir)
-                if result.failures or not result.requests:
-                    errors = [line for line in (Path(workdir) / "server.log").read_text().splitlines()
-                              if "Error" in line]
-                    print(f"  !! {endpoint} with {count} users: {result.failures} of {result.requests} failed; "
-                          f"server errors: {errors[-3:]}", file=sys.stderr)
-    return results
+            runs = itertools.count(1)
+            for count in users:
+                for number in range(rounds):
+                    for endpoint in names[number % len(names):] + names[:number % len(names)]:
+                        setup = {"cookies": credentials.cookies, "csrf_token": credentials.csrf_token,
+                                 "nik": seeded.nik, "at": seeded.at,
+                                 "activities": [str(a) for a in seeded.activities],
+                                 "first_serial": 1_000_000 * next(runs)}
+                        result = locust(url, endpoint, count, seconds, setup, workdir)
+                        rounds_of[endpoint, count].append(result)
+                        if result.failures or not result.requests:
+                            errors = [line for line in (Path(workdir) / "server.log").read_text().splitlines()
+                                      if "Error" in line]
+                            print(f"  !! {endpoint} with {count} users: {result.failures} of {result.requests} "
+                                  f"failed; server errors: {errors[-3:]}", file=sys.stderr)
+    return {key: summary(results, rounds_of["static", key[1]]) for key, results in rounds_of.items()}
+
+
+def summary(results: list[HttpResult], static: list[HttpResult]) -> HttpResult:
+    """The medians of an endpoint's rounds, and its requests/s over the static file's, round by round."""
+    answered = [r for r in results if r.p50_ms is not None]
+    ratios = [r.per_second / s.per_second for r, s in zip(results, static, strict=True) if s.per_second]
+    return HttpResult(
+        sum(r.requests for r in results), sum(r.failures for r in results),
+        statistics.median(r.per_second for r in results),
+        statistics.median(r.p50_ms for r in answered) if answered else None,
+        statistics.median(r.p99_ms for r in answered) if answered else None,
+        Spread.of(ratios) if ratios else None,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,17 +203,18 @@ def main(argv: list[str] | None = None) -> int:
     add_store_options(parser)
     parser.add_argument("--users", default=",".join(map(str, USERS)), help="concurrent users, comma-separated")
     parser.add_argument("--seconds", type=int, default=SECONDS, help="seconds per locust run")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="runs of each endpoint per number of users")
     args = parser.parse_args(argv)
     users = tuple(int(count) for count in args.users.split(","))
 
     def run(store: str) -> None:
         with contextlib.ExitStack() as stack:
-            results = measure_http(Stores(stack, args.pg_url).fresh_variables(store), users, args.seconds)
-        print(f"\n== {store}: HTTP ==\n{'endpoint':<9} {'users':>5} {'requests':>8} {'req/s':>8} {'p50 ms':>7} "
-              f"{'p99 ms':>7} {'failed':>6}")
-        for (endpoint, count), r in results.items():
+            results = measure_http(Stores(stack, args.pg_url).fresh_variables(store), users, args.seconds, args.rounds)
+        print(f"\n== {store}: HTTP (medians of {args.rounds} rounds) ==\n{'endpoint':<9} {'users':>5} {'requests':>8} "
+              f"{'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'failed':>6} {'vs static (range)':>18}")
+        for (endpoint, count), r in sorted(results.items(), key=lambda item: (item[0][1], item[0][0])):
             print(f"{endpoint:<9} {count:>5} {r.requests:>8} {r.per_second:>8.1f} {r.p50_ms or 0:>7.0f} "
-                  f"{r.p99_ms or 0:>7.0f} {r.failures:>6}")
+                  f"{r.p99_ms or 0:>7.0f} {r.failures:>6} {str(r.vs_static):>18}")
 
     return run_each_store(args.store, run)
 

@@ -5,22 +5,27 @@ Run from the repository root:
     .venv/bin/python bench/suite.py [--store sqlite|postgres|both] [--output bench/results.md]
     BENCH_QUICK=1 .venv/bin/python bench/suite.py     # a smoke run of every piece, small sizes, seconds
 
-On each store, in this order (each piece on fresh stores):
+On each store, in this order (each piece on fresh stores), every figure measured in rounds
+interleaved with its baseline (``bench/rounds.py``), so that the machine's load, which changes
+from minute to minute on this shared machine, falls on both alike:
 
-1. commands (``bench/commands.py``): the application's command mix in events/s, against the bare
-   library appending the same events (and against its load-modify-save);
-2. loads (``bench/loads.py``): ms per load of an Activity of 10, 1,000 and 10,000 events from its
-   latest snapshot, against replaying every event;
-3. HTTP (``bench/serving.py``): requests/s and p50/p99 latency of the coverage look-up and of the
+1. commands (``bench/commands.py``): the application's command mix by one client in events/s,
+   against the bare library appending the same events (and against its load-modify-save),
+   alternating command by command; the CPU time per command of each;
+2. group commit (``bench/group_commit.py``): the same mix by 16 client threads in one process,
+   with and without group commit, against the bare library appending one command at a time;
+3. loads (``bench/loads.py``): ms per load of an Activity of 10, 1,000 and 10,000 events from its
+   latest snapshot, against replaying every event, alternating load by load;
+4. HTTP (``bench/serving.py``): requests/s and p50/p99 latency of the coverage look-up and of the
    form that joins a participant under ``kampung serve``, at 1, 4 and 16 concurrent locust users,
-   against a static file from the same server;
-4. relay (``bench/relay.py``, NATS with JetStream at ``$KAMPUNG_NATS_URL`` or 127.0.0.1:4222): the relay's
-   events/s to JetStream against the bare read + decode of the same log (medians of interleaved
-   rounds), and p50/p99 from a command's commit to a JetStream consumer, against a bare NATS message.
+   against a static file from the same server, in alternating runs;
+5. relay (``bench/relay.py``, NATS with JetStream at ``$KAMPUNG_NATS_URL`` or 127.0.0.1:4222): the relay's
+   events/s to JetStream against the bare read + decode of the same log, in alternating rounds, and
+   p50/p99 from a command's commit to a JetStream consumer, against a bare NATS message.
 
-Writes the table, the plan and the machine's facts to ``--output`` and prints them. A piece that
-fails leaves ``failed`` in its cells (its traceback on stderr) and the exit status is 1. Nothing is
-asserted on time.
+A ratio is the median of the rounds' ratios, with their range in brackets. Writes the table, the plan
+and the machine's facts to ``--output`` and prints them. A piece that fails leaves ``failed`` in its
+cells (its traceback on stderr) and the exit status is 1. Nothing is asserted on time.
 """
 
 from __future__ import annotations
@@ -41,10 +46,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import commands, loads, relay, serving  # noqa: E402
 from application.config import store_env  # noqa: E402
 from application.service import KampungBahagia  # noqa: E402
-from bench.stores import STORES, add_store_options  # noqa: E402
+from bench import commands, group_commit, loads, relay, serving  # noqa: E402
+from bench.rounds import Spread  # noqa: E402
+from bench.stores import STORES, Stores, add_store_options  # noqa: E402
 
 STORE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.md"
@@ -52,83 +58,108 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.md"
 
 @dataclass(frozen=True)
 class Plan:
-    rts: int  # of the command workload, about 60 events each
+    rts: int  # of the one-client command workload, about 60 events each
+    rounds: int  # it is measured in
+    clients: int  # client threads of the group-commit piece
+    client_rounds: int  # its rounds, an RT per client each
     sizes: tuple[int, ...]  # events per loaded Activity
     users: tuple[int, ...]  # concurrent HTTP users
     seconds: int  # per locust run
+    http_rounds: int  # locust runs per endpoint and number of users
     relay_events: int  # the history the relay publishes
-    relay_rounds: int  # interleaved throughput rounds
+    relay_rounds: int  # alternating throughput rounds
     relay_samples: int  # commands timed from commit to consumer, per relay setting
 
     def describe(self) -> str:
-        return (f"commands: {self.rts} RTs (about {self.rts * 60:,} events); loads: Activities of "
-                f"{', '.join(f'{size:,}' for size in self.sizes)} events; HTTP: {self.seconds} s per endpoint and "
-                f"number of users ({', '.join(map(str, self.users))}); relay: {self.relay_events:,} events, "
-                f"{self.relay_rounds} rounds, {self.relay_samples} latency samples per setting")
+        return (f"commands: {self.rts} RTs (about {self.rts * 60:,} events) in {self.rounds} rounds; group commit: "
+                f"{self.clients} clients, {self.client_rounds} rounds of {self.clients} RTs; loads: Activities of "
+                f"{', '.join(f'{size:,}' for size in self.sizes)} events; HTTP: {self.http_rounds} × {self.seconds} s "
+                f"per endpoint and number of users ({', '.join(map(str, self.users))}); relay: "
+                f"{self.relay_events:,} events, {self.relay_rounds} rounds, {self.relay_samples} latency samples "
+                f"per setting")
 
 
-FULL = Plan(rts=100, sizes=loads.SIZES, users=serving.USERS, seconds=serving.SECONDS, relay_events=20_000,
-            relay_rounds=3, relay_samples=100)
-QUICK = Plan(rts=1, sizes=(10, 60), users=(1,), seconds=1, relay_events=300, relay_rounds=1, relay_samples=5)
+FULL = Plan(rts=150, rounds=30, clients=group_commit.CLIENTS, client_rounds=group_commit.DEFAULT_ROUNDS,
+            sizes=loads.SIZES, users=serving.USERS, seconds=serving.SECONDS, http_rounds=serving.ROUNDS,
+            relay_events=20_000, relay_rounds=3, relay_samples=100)
+QUICK = Plan(rts=2, rounds=2, clients=4, client_rounds=1, sizes=(10, 60), users=(1,), seconds=2, http_rounds=1,
+             relay_events=300, relay_rounds=1, relay_samples=5)
 RELAY_POLLS = (0.05, 0.5)
+
+Cell = float | tuple[float | None, float | None] | None
 
 
 @dataclass(frozen=True)
 class Row:
-    """One measurement: ``figure`` against ``baseline``; latency cells carry p50 and p99."""
+    """One measurement: ``figure`` against ``baseline`` (latency cells carry p50 and p99), and their
+    ratio: the median of the rounds' ratios and its range (None: the row has no ratio, or failed)."""
 
     label: str
     unit: str
-    figure: float | tuple[float | None, float | None] | None
-    baseline: float | tuple[float | None, float | None] | None
-
-    @property
-    def ratio(self) -> float | None:
-        first = (lambda value: value[0] if isinstance(value, tuple) else value)
-        figure, baseline = first(self.figure), first(self.baseline)
-        return None if figure is None or not baseline else figure / baseline
+    figure: Cell
+    baseline: Cell
+    ratio: Spread | None = None
 
 
-def command_rows(store: str, plan: Plan, stores: commands.Stores) -> list[Row]:
-    target, created_share = commands.calibrate_payload()
-    append, get_save, ours = commands.measure_store(
-        store, plan.rts, stores, commands.baseline_padding(target, created_share), profile=False,
-    )
-    rate = (lambda result: result.events / result.seconds)
-    return [
-        Row("commands through KampungBahagia | bare library appending the same events", "events/s",
-            rate(ours), rate(append)),
-        Row("commands through KampungBahagia | bare library, load-modify-save", "events/s", rate(ours), rate(get_save)),
-    ]
+def command_rows(store: str, plan: Plan, stores: Stores | None) -> list[Row]:
+    """The one-client rows; without ``stores``, the same rows empty (for a run that failed)."""
+    labels = {commands.APPEND: "commands, 1 client | bare library appending the same events",
+              commands.GET_SAVE: "commands, 1 client | bare library, load-modify-save"}
+    cpu_label = "CPU time per command in this process, 1 client | bare library appending"
+    if stores is None:
+        return [Row(label, "events/s", None, None) for label in labels.values()] + [Row(cpu_label, "ms", None, None)]
+    results = commands.measure_store(store, plan.rts, plan.rounds, stores, commands.calibrate_payload())
+    ours, series = results.ours, results.series
+    rows = [Row(label, "events/s", ours.events_per_second.median, series[base].events_per_second.median,
+                ours.ratio(series[base]))
+            for base, label in labels.items()]
+    append = series[commands.APPEND]
+    return rows + [Row(cpu_label, "ms", ours.cpu_ms_per_command, append.cpu_ms_per_command, ours.cpu_ratio(append))]
 
 
-def load_rows(store: str, plan: Plan, stores: commands.Stores) -> list[Row]:
-    return [
-        Row(f"load an Activity of {r.events:,} events: latest snapshot + rest | replay of every event",
-            "ms per load", r.with_snapshots * 1000, r.replay * 1000)
-        for r in loads.measure_loads(stores.fresh(store), plan.sizes)
-    ]
+def group_commit_rows(store: str, plan: Plan, stores: Stores | None) -> list[Row]:
+    labels = {group_commit.GROUPED: f"commands, {plan.clients} clients in one process, group commit",
+              group_commit.ALONE: f"commands, {plan.clients} clients in one process, one transaction each"}
+    labels = {name: f"{label} | bare library appending one command at a time" for name, label in labels.items()}
+    if stores is None:
+        return [Row(label, "events/s", None, None) for label in labels.values()]
+    results = group_commit.measure_concurrent(store, stores, commands.calibrate_payload(), plan.client_rounds,
+                                              plan.clients)
+    base = results.series[group_commit.APPEND]
+    return [Row(label, "events/s", results.series[name].events_per_second.median, base.events_per_second.median,
+                results.series[name].ratio(base))
+            for name, label in labels.items()]
+
+
+def load_rows(store: str, plan: Plan, stores: Stores | None) -> list[Row]:
+    label = "load an Activity of {:,} events: latest snapshot + rest | replay of every event"
+    if stores is None:
+        return [Row(label.format(size), "ms per load", None, None) for size in plan.sizes]
+    return [Row(label.format(r.events), "ms per load", r.with_snapshots * 1000, r.replay * 1000, r.ratio)
+            for r in loads.measure_loads(stores.fresh(store), plan.sizes)]
 
 
 HTTP_LABELS = {"coverage": "GET /coverage (look-up)", "join": "POST join-participant form"}
 
 
-def http_rows(store: str, plan: Plan, stores: commands.Stores | None) -> list[Row]:
-    """The HTTP rows; without ``stores``, the same rows empty (for a run that failed)."""
-    results = serving.measure_http(stores.fresh_variables(store), plan.users, plan.seconds) if stores else {}
+def http_rows(store: str, plan: Plan, stores: Stores | None) -> list[Row]:
+    """The HTTP rows. Latency rows carry no ratio: locust reports whole milliseconds and the static
+    file's p50 is 1–3 ms, so one millisecond more or less would move such a ratio by a third or more."""
+    results = (serving.measure_http(stores.fresh_variables(store), plan.users, plan.seconds, plan.http_rounds)
+               if stores else {})
     rows = []
     for endpoint, label in HTTP_LABELS.items():
         for users in plan.users:
             ours, static = results.get((endpoint, users)), results.get(("static", users))
             clients = f"{users} client{'s' if users > 1 else ''}"
             rows.append(Row(f"{label}, {clients} | static file", "requests/s",
-                            ours and ours.per_second, static and static.per_second))
+                            ours and ours.per_second, static and static.per_second, ours and ours.vs_static))
             rows.append(Row(f"{label}, {clients} | static file", "p50 / p99 ms",
                             ours and (ours.p50_ms, ours.p99_ms), static and (static.p50_ms, static.p99_ms)))
     return rows
 
 
-def relay_rows(store: str, plan: Plan, stores: commands.Stores | None) -> list[Row]:
+def relay_rows(store: str, plan: Plan, stores: Stores | None) -> list[Row]:
     """The relay's rows; without ``stores``, the same rows empty (for a run that failed)."""
     throughput = bare = None
     latencies: dict[float, relay.Latency] = {}
@@ -141,7 +172,7 @@ def relay_rows(store: str, plan: Plan, stores: commands.Stores | None) -> list[R
         bare = relay.measure_bare_latency(url, plan.relay_samples)
         latencies = {poll: relay.measure_latency(app, variables, url, plan.relay_samples, poll) for poll in RELAY_POLLS}
     rows = [Row("relay to NATS JetStream, acknowledged and recorded | bare read + decode of the log", "events/s",
-                throughput and throughput.relay, throughput and throughput.bare)]
+                throughput and throughput.relay, throughput and throughput.bare, throughput and throughput.ratio)]
     for poll in RELAY_POLLS:
         found = latencies.get(poll)
         rows.append(Row(f"commit → JetStream consumer, kampung relay run --poll {poll} | a bare NATS message",
@@ -149,20 +180,10 @@ def relay_rows(store: str, plan: Plan, stores: commands.Stores | None) -> list[R
     return rows
 
 
-PIECES: dict[str, Callable[[str, Plan, commands.Stores], list[Row]]] = {
-    "commands": command_rows, "loads": load_rows, "http": http_rows, "relay": relay_rows,
+PIECES: dict[str, Callable[[str, Plan, Stores | None], list[Row]]] = {
+    "commands": command_rows, "group commit": group_commit_rows, "loads": load_rows, "http": http_rows,
+    "relay": relay_rows,
 }
-
-
-def placeholder_rows(piece: str, store: str, plan: Plan) -> list[Row]:
-    """The rows a failed piece would have given, empty, so the table keeps its shape."""
-    if piece == "commands":
-        return [Row("commands through KampungBahagia | (failed)", "events/s", None, None)] * 2
-    if piece == "loads":
-        return [Row(f"load an Activity of {size:,} events | (failed)", "ms per load", None, None) for size in plan.sizes]
-    if piece == "relay":
-        return relay_rows(store, plan, None)
-    return http_rows(store, plan, None)
 
 
 def run_store(store: str, plan: Plan, pg_url: str) -> tuple[list[Row], bool]:
@@ -172,11 +193,11 @@ def run_store(store: str, plan: Plan, pg_url: str) -> tuple[list[Row], bool]:
         print(f"[{store}] {piece} …", file=sys.stderr, flush=True)
         try:
             with contextlib.ExitStack() as stack:
-                rows.extend(measure(store, plan, commands.Stores(stack, pg_url)))
+                rows.extend(measure(store, plan, Stores(stack, pg_url)))
         except Exception:
             ok = False
             traceback.print_exc()
-            rows.extend(placeholder_rows(piece, store, plan))
+            rows.extend(measure(store, plan, None))
         print(f"[{store}] {piece}: {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     return rows, ok
 
@@ -195,7 +216,7 @@ def table(results: dict[str, list[Row]]) -> str:
     stores = list(results)
     header = ["measurement \\| baseline", "unit"]
     for store in stores:
-        header += [STORE_NAMES[store], "baseline", "ratio"]
+        header += [STORE_NAMES[store], "baseline", "ratio (range)"]
     lines = ["| " + " | ".join(header) + " |", "| --- | --- |" + " ---: | ---: | ---: |" * len(stores)]
     for index, first in enumerate(results[stores[0]]):
         cells = [first.label.replace(" | ", " \\| vs "), first.unit]
@@ -203,7 +224,7 @@ def table(results: dict[str, list[Row]]) -> str:
             row = results[store][index] if index < len(results[store]) else None
             ratio = row.ratio if row else None
             cells += [cell(row.figure if row else None), cell(row.baseline if row else None),
-                      "–" if ratio is None else f"{ratio:.2f}"]
+                      "–" if ratio is None else str(ratio)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -236,11 +257,14 @@ def main(argv: list[str] | None = None) -> int:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     text = (f"# Benchmark results{' (BENCH_QUICK=1: a smoke run, not a measurement)' if quick else ''}\n\n"
             f"`make bench` on {when}. {plan.describe()}.\n\n{table(results)}\n\n"
-            "Ratios are figure / baseline, both measured minutes apart in this run: above 1 is faster for events/s "
-            "and requests/s, slower for ms. Latency ratios compare p50. HTTP: `kampung serve` (gunicorn; 1 worker "
-            "× 16 threads on SQLite, 2 × 8 on PostgreSQL) and locust (no think time: N clients = N requests in flight) share the machine's cores. "
-            "Relay: the log read in pages of the relay's batch (500) for both figures; latency is mostly the relay's poll "
-            "(commands 20–80 ms apart, the consumer in the bench's process).\n\n"
+            "Ratios are figure / baseline, taken round by round with the baseline measured in alternation "
+            "(`bench/rounds.py`): the median of the rounds, their range in brackets. Above 1 is faster for "
+            "events/s and requests/s, slower (or more CPU) for ms. CPU time is this process's only "
+            "(PostgreSQL's server work is not in it). Latency rows carry no ratio (whole milliseconds against a "
+            "static file's 1–3 ms). HTTP: `kampung serve` (gunicorn; 1 worker × 16 threads on SQLite, 2 × 8 on "
+            "PostgreSQL) and locust (no think time: N clients = N requests in flight) share the machine's "
+            "cores. Relay: the log read in pages of the relay's batch (500) for both figures; latency is mostly the "
+            "relay's poll (commands 20–80 ms apart, the consumer in the bench's process).\n\n"
             f"{machine_facts(load_before, time.perf_counter() - started)}\n")
     args.output.write_text(text)
     print(text)

@@ -103,6 +103,23 @@ def test_an_aggregate_past_the_interval_loads_from_its_snapshot(app, long_histor
     assert asked_for == [INTERVAL]  # only the events after the snapshot are read
 
 
+def test_an_aggregate_below_the_interval_is_replayed_without_asking_for_a_snapshot(app, replaying, world):
+    app.take_snapshot(world.activity_id)  # even one taken by hand below the interval is not needed
+    asked = []
+    read_snapshots = app.repository.snapshot_store.get
+
+    def spy(originator_id, **kwargs):
+        asked.append(originator_id)
+        return read_snapshots(originator_id, **kwargs)
+
+    app.repository.snapshot_store.get = spy
+    loaded = app.repository.get(world.activity_id)
+    assert loaded.version < INTERVAL and asked == []
+    assert state_of(loaded) == state_of(replaying.repository.get(world.activity_id))
+    assert state_of(app.repository.get(world.activity_id, version=2)) == state_of(
+        replaying.repository.get(world.activity_id, version=2))
+
+
 def test_loading_from_a_snapshot_gives_the_state_of_a_full_replay(app, replaying, long_history):
     from_snapshot = app.repository.get(long_history)
     replayed = replaying.repository.get(long_history)
