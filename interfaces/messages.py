@@ -191,7 +191,7 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
      "Data {0} {1} tidak memiliki versi {2} (versi terakhir: {3})."),
     (rf"{_UUID} did not exist at (\S+)", "Data {0} belum ada pada {1}."),
     (r"version starts at 1", "Versi dimulai dari 1."),
-    (rf"the (?P<aggregate>[A-Z][A-Za-z]*) was changed meanwhile \(version (\d+), you saw (\d+)\)",
+    (r"the (?P<aggregate>[A-Z][A-Za-z]*) was changed meanwhile \(version (\d+), you saw (\d+)\)",
      "Data {0} ini telah diubah orang lain sementara itu (versi {1}, Anda melihat versi {2}). "
      "Muat ulang halaman, lalu coba lagi."),
     (r"someone changed this meanwhile; reload and try again",

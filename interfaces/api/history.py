@@ -10,7 +10,7 @@ from domain.activity import Activity
 from domain.aggregate import Aggregate
 from domain.claim import Claim
 from domain.rt import RT
-from interfaces.api.blueprint import ApiBlueprint
+from interfaces.apibase.blueprint import ApiBlueprint
 from interfaces.api.pagination import page_body
 from interfaces.api.schemas import (
     ActivitySchema, AggregateStateSchema, ClaimSchema, HistoryPageSchema, HistoryQuery, RTSchema, StateQuery,

@@ -15,8 +15,8 @@ from uuid import UUID
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
-from interfaces.api.actor import acting
-from interfaces.api.blueprint import ApiBlueprint
+from interfaces.apibase.bearer import acting
+from interfaces.apibase.blueprint import ApiBlueprint
 from interfaces.api.pagination import Cursor, limit_field, page_body, page_schema
 from projections.webhooks.tables import DELIVERY_STATUSES, STATUSES
 from interfaces.webhooks import init_webhooks, webhook_subscriptions

@@ -5,21 +5,16 @@ import asyncio
 import logging
 import signal
 import sys
-from contextlib import closing
 
 import click
 
 from application.config import describe_store
-from application.service import KampungBahagia
+from interfaces.cli.context import open_service
 
 
 @click.group()
 def relay() -> None:
     """The relay to NATS JetStream: every event once, in order, on a subject per aggregate and event type."""
-
-
-def _service() -> KampungBahagia:
-    return click.get_current_context().with_resource(closing(KampungBahagia()))
 
 
 @relay.command("run")
@@ -36,7 +31,7 @@ def relay_run(poll: float, backoff: float, backoff_cap: float) -> None:
     from projections.relay.settings import RelaySettings
 
     settings = RelaySettings.from_env()
-    service = _service()
+    service = open_service()
     relay = build_relay(service, settings, poll=poll, backoff=Backoff(base=backoff, cap=backoff_cap))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -65,7 +60,7 @@ def relay_status() -> None:
     from projections.relay.store import RelayStore
     from projections.engine import make_engine
 
-    service = _service()
+    service = open_service()
     stream = configured_stream()
     status = RelayStore(make_engine(read_model_url(service.env))).status(stream, service.recorder.max_notification_id() or 0)
     if status is None:

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine
 
 from projections import locks as feed_locks
-from projections.cloudevents import CONTENT_TYPE, body_of, to_cloudevent
+from projections.cloudevents import body_of, to_cloudevent
 from projections.locks import Locks
 from domain.masking import masked
 from projections.webhooks.http import Response, post

@@ -22,7 +22,7 @@ from domain.benefits import AssessmentInputs
 from domain.claim import DOCUMENTS
 from domain.period import JAKARTA
 from projections.cloudevents import feed_page
-from interfaces.web import create_app
+from interfaces.app import create_app
 from tests.accounts import bearer
 from tests.api.conftest import ApiClient
 from tests.integration.conftest import ADMIN, OFFICER, SITI

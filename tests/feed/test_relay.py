@@ -17,7 +17,7 @@ from application.service import KampungBahagia
 from projections.relay.publisher import Cursor
 from projections.relay.stream import RelayRefused, publish
 from domain.masking import NIK_IN_TEXT
-from interfaces.web import create_app
+from interfaces.app import create_app
 from tests.feed.feed_support import full_history
 from tests.feed.relay_support import (  # noqa: F401 - channel, proxy and _dispose_engines are fixtures
     Channel, NATS_URL, _dispose_engines, caught_up, channel, consume, expected_events, proxy, relay_of, run_relay,

@@ -16,7 +16,7 @@ from domain.period import JAKARTA
 from projections.cloudevents import catalogue, feed_page
 from interfaces.feed.dataschema import data_schema
 from interfaces.consumers import build_runner
-from interfaces.web import create_app
+from interfaces.app import create_app
 from tests.api.conftest import ApiClient
 from tests.feed.feed_support import LOCATION, feed_api  # noqa: F401 (feed_api: a fixture)
 from tests.feed.test_event_types import validator

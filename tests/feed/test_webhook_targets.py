@@ -19,7 +19,7 @@ from projections.webhooks.targets import (
     HOST_NOT_FOUND, REFUSED_HTTP, REFUSED_INTERNAL, TargetPolicy, TargetRefused, is_public,
 )
 from projections.webhooks.worker import Round
-from interfaces.web import create_app
+from interfaces.app import create_app
 from tests.api.conftest import ApiClient, assert_problem
 from tests.feed.webhook_support import (  # noqa: F401 - receiver and _dispose_engines are fixtures
     ADMIN, PUBLIC_ADDRESS, Receiver, _dispose_engines, head, launched_rts, public_example, receiver, store_of,

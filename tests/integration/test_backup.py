@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from application.config import postgres_env
 from application.service import KampungBahagia
-from interfaces.cli import cli
+from interfaces.cli.main import cli
 from interfaces.consumers import build_runner
 from tests.integration.conftest import ADMIN, covered_world
 from tests.integration import raw_store

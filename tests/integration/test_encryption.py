@@ -10,7 +10,7 @@ from application.config import SecretBox, cipher_env, new_key, read_model_url
 from application.errors import StoreUnreadable
 from application.service import KampungBahagia
 from domain.errors import InvalidValue
-from interfaces.cli import cli
+from interfaces.cli.main import cli
 from projections.cloudevents import feed_page
 from projections.webhooks.store import WebhookStore, subscriptions
 from interfaces.consumers import build_runner

@@ -2,7 +2,7 @@
 resumable, rebuildable, replayable as of a past moment — on SQLite and PostgreSQL."""
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
