@@ -89,7 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Config keys: ``KAMPUNG_APP`` an already built application service (tests, CLI);
     ``KAMPUNG_FOLLOW_LOG`` start a background worker that keeps the read models current with
     writes made elsewhere (the CLI, other servers)."""
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.from_mapping(
         KAMPUNG_FOLLOW_LOG=False,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,

@@ -1,6 +1,6 @@
 """Managing webhook subscriptions, as the API and the admin pages do: each change is first an event
 of the subscription (``application/webhooks.py``: who did what, for the audit trail), then a change
-of its delivery state in the webhook tables (``webhook_store.py``).
+of its delivery state in the webhook tables (``projections/webhooks/store.py``).
 
 The two are written in separate transactions (the event store and the read models' tables have
 their own connections, and an SQLite file takes one writer at a time). So whatever could refuse a

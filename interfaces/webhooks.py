@@ -1,7 +1,7 @@
 """Wiring of webhooks into a Flask app: the store and the subscriptions (the read models' engine,
 tables created at start). The delivery worker is wired in ``interfaces/consumers.py``.
 
-Where webhooks may be sent is ``$KAMPUNG_WEBHOOK_ALLOW`` (``webhook_targets.py``); an app's config
+Where webhooks may be sent is ``$KAMPUNG_WEBHOOK_ALLOW`` (``projections/webhooks/targets.py``); an app's config
 may give the policy itself as ``KAMPUNG_WEBHOOK_TARGETS`` (tests do, with a name lookup of theirs).
 """
 

@@ -13,7 +13,7 @@ Exactly once, in order:
   missing between them.
 - A batch is sent without waiting; only its last message waits for the PubAck. By the expected
   sequences, the ack of that message says every message of the batch is stored. Only then does the
-  position move (``relay_store``).
+  position move (``relay.store``).
 - On every connection the relay first reads the stream's last message. A relay that died between an
   ack and its commit finds its events there and moves its position past them: nothing is published
   twice however long it was down, and a relay down longer than the duplicate window publishes no

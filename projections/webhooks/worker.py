@@ -7,7 +7,7 @@ in one transaction after the response (``WebhookStore.record``):
 
 - a 2xx moves the checkpoint to the event and the worker goes on with the next one;
 - anything else (another status, a refused connection, the timeout, a target refused by
-  ``webhook_targets.py``: an internal address, plain http) keeps the checkpoint, counts a
+  ``projections/webhooks/targets.py``: an internal address, plain http) keeps the checkpoint, counts a
   failure and schedules the retry of the same event after an exponential backoff; after
   ``max_failures`` in a row the subscription is dead until an operator redelivers or resumes it.
 
