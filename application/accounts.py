@@ -18,9 +18,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from application.base import ProgrammeStore, command
-from application.errors import AuthenticationFailed, ConcurrencyConflict, NotFound
+from application.errors import AuthenticationFailed
+from domain.errors import ConcurrencyConflict, InvalidValue, NotFound, UnknownToken
 from domain.actor import SYSTEM, Actor
-from domain.errors import InvalidValue, UnknownToken
 from domain.rt import RT
 from domain.user import User, username_of
 

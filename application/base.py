@@ -28,13 +28,13 @@ from application import authorization, command_cache, group_commit, rules, trans
 from application.clock import SystemClock
 from application.command_cache import CommandCache, in_command
 from application.config import store_env, store_setup_lock
-from application.errors import AlreadyExists, ConcurrencyConflict, NotFound, StoreUnreadable
+from application.errors import AlreadyExists, StoreUnreadable
 from application.group_commit import GroupCommit
 from application.repository import ProgrammeRepository, snapshot_floor
+from domain.errors import ConcurrencyConflict, InvalidValue, NotFound
 from domain.activity import Activity
 from domain.aggregate import Aggregate, recording_with
 from domain.claim import Claim
-from domain.errors import InvalidValue
 from domain.premium import PremiumTable
 from domain.rt import RT
 

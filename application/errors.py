@@ -3,16 +3,8 @@
 from domain.errors import DomainError, NotAuthenticated, RuleRefused
 
 
-class NotFound(DomainError):
-    """No aggregate of the expected kind has this id."""
-
-
 class AlreadyExists(RuleRefused):
     """Creating something whose natural key is already taken (the same RT code, the same claim)."""
-
-
-class ConcurrencyConflict(DomainError):
-    """Someone changed the aggregate since it was read: reload and try again."""
 
 
 class StoreUnreadable(DomainError):

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from uuid import UUID
 
 from application.base import ProgrammeStore, command
-from application.errors import NotFound
+from domain.errors import NotFound
 from domain.actor import Actor
 from domain.webhook import WebhookSubscription
 

@@ -56,7 +56,7 @@ from application.errors import AlreadyExists  # noqa: E402
 from bench.stores import add_store_options, run_each_store, scratch_database  # noqa: E402
 from domain.actor import Actor  # noqa: E402
 from domain.user import User  # noqa: E402
-from interfaces.feed.cloudevents import feed_page, topics_for  # noqa: E402
+from projections.cloudevents import feed_page, topics_for  # noqa: E402
 
 DEFAULT_FEED_EVENTS = 200_000
 DEFAULT_PAGE = 1000  # the feed's largest page
@@ -346,14 +346,14 @@ def start_receiver(bench: Bench) -> tuple[str, Any]:
 def webhooks_section(bench: Bench) -> None:
     """Events/s the webhook worker delivers to a receiver on 127.0.0.1, against a bare loop that decodes,
     signs and POSTs the same CloudEvents with no store (the baseline); each run bounded in count and time."""
-    from application.config import read_model_url
-    from interfaces.feed.cloudevents import body_of, to_cloudevent
-    from interfaces.feed.webhook_signing import new_secret, signed_headers
-    from interfaces.feed.webhook_http import post
-    from interfaces.feed.webhook_store import WebhookStore
+    from application.config import SecretBox, read_model_url
+    from projections.cloudevents import body_of, to_cloudevent
+    from projections.webhooks.signing import new_secret, signed_headers
+    from projections.webhooks.http import post
+    from projections.webhooks.store import WebhookStore
     from projections.retry import RetryPolicy
-    from interfaces.feed.webhook_targets import TargetPolicy
-    from interfaces.feed.webhook_worker import WebhookWorker
+    from projections.webhooks.targets import TargetPolicy
+    from projections.webhooks.worker import WebhookWorker
     from projections.engine import make_engine
 
     wanted, limit = bench.args.webhook_events, bench.args.webhook_time_limit
@@ -364,7 +364,7 @@ def webhooks_section(bench: Bench) -> None:
     url, received = start_receiver(bench)
     engine = make_engine(read_model_url(app.env))
     bench.stack.callback(engine.dispose)
-    store = WebhookStore(engine).setup()
+    store = WebhookStore(engine, SecretBox(app.env)).setup()
     admin = Actor("bench.webhooks", "admin")
     # The receiver is on the loopback: allowed as an administrator allows an on-premise receiver.
     targets = TargetPolicy.from_setting("127.0.0.1")

@@ -60,7 +60,6 @@ from domain.actor import Actor  # noqa: E402
 from domain.aggregate import recording_with  # noqa: E402
 from domain.benefits import WORK_ACCIDENT_DEATH, AssessmentInputs, calculate  # noqa: E402
 from domain.claim import DOCUMENTS, Claim  # noqa: E402
-from domain.nik import parse_nik  # noqa: E402
 from domain.period import Period  # noqa: E402
 from domain.rt import RT, rt_code  # noqa: E402
 from projections.audit import AuditTrail  # noqa: E402

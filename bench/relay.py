@@ -52,10 +52,10 @@ from bench.projections import generate, read_loop  # noqa: E402
 from bench.rounds import Spread  # noqa: E402
 from bench.stores import add_store_options, run_each_store, scratch_database  # noqa: E402
 from domain.actor import Actor  # noqa: E402
-from interfaces.feed.cloudevents import masked_body_of, to_cloudevent, topics_for  # noqa: E402
-from interfaces.feed.relay import Relay  # noqa: E402
-from interfaces.feed.relay_settings import RelaySettings  # noqa: E402
-from interfaces.feed.relay_store import RelayStore  # noqa: E402
+from projections.cloudevents import masked_body_of, to_cloudevent, topics_for  # noqa: E402
+from projections.relay.publisher import Relay  # noqa: E402
+from projections.relay.settings import RelaySettings  # noqa: E402
+from projections.relay.store import RelayStore  # noqa: E402
 from projections.engine import make_engine  # noqa: E402
 
 KAMPUNG = Path(sys.executable).with_name("kampung")

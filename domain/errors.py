@@ -19,6 +19,14 @@ class InvalidValue(DomainError, ValueError):
     """A value is malformed or out of range (a NIK, an amount, a period)."""
 
 
+class NotFound(DomainError):
+    """Nothing of the expected kind has this id (an aggregate, a webhook subscription)."""
+
+
+class ConcurrencyConflict(DomainError):
+    """Someone changed it since it was read: reload and try again."""
+
+
 class RuleRefused(DomainError):
     """A command is well-formed but a rule of the programme refuses it."""
 

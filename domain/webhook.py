@@ -3,7 +3,7 @@ administrator asked for, as events with their actor (the audit trail shows them)
 
 Only the facts people decide are here. How delivery is going — the checkpoint, failures in a row,
 when the next attempt is due, the signing secret — is operational state kept beside it, in the
-webhook tables (``interfaces/feed/webhook_store.py``): it changes with every delivery, and the
+webhook tables (``projections/webhooks/store.py``): it changes with every delivery, and the
 secret must never be in an event.
 
 Integrators see and manage their own subscriptions only; administrators and auditors see every

@@ -23,17 +23,16 @@ and the API's description (the OpenAPI document and its Swagger UI): it describe
 and integrators need it before they have a token.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from application import authorization
 from application.errors import NotPermitted
 from domain.actor import Actor
-from interfaces.api.actor import resolve_actor
-from interfaces.web.actor import current_actor, require_actor
 from interfaces.services import kampung
 
 ANONYMOUS = "anonymous"
@@ -195,11 +194,21 @@ def may(role: str, endpoint: str, method: str = "GET") -> bool:
     return rule_for(endpoint).allows(role, method)
 
 
-def acting_user() -> Actor:
-    """The user of this request, found the way the web or the API finds it; none: ``SignInRequired``."""
-    if request.path.startswith("/api/"):
-        return resolve_actor()
-    return require_actor()
+@dataclass(frozen=True)
+class ActorFinders:
+    """How a request's acting user is found, as the app that wires the ways in tells it (the web's
+    session, the API's bearer token): ``required`` the user of this request (``SignInRequired``
+    without one); ``signed_in`` the user if there is one, for judging the links of a public page."""
+
+    required: Callable[[], Actor]
+    signed_in: Callable[[], Actor | None]
+
+
+EXTENSION = "kampung.access"
+
+
+def _finders() -> ActorFinders:
+    return current_app.extensions[EXTENSION]
 
 
 def rt_in_request(view_args: dict[str, Any]) -> UUID | None:
@@ -221,7 +230,7 @@ def enforce() -> None:
     rule = rule_for(request.endpoint)
     if rule.allows(ANONYMOUS, request.method):
         return
-    actor = acting_user()
+    actor = _finders().required()
     if not rule.allows(actor.role, request.method):
         raise NotPermitted("your role may not use this")
     if authorization.own_rt_id(actor) is not None:
@@ -257,13 +266,14 @@ def may_follow(endpoint: str, method: str = "GET", within: UUID | None = None) -
     """For templates: whether the acting user may follow a link or send a form to ``endpoint``,
     about the RT ``within`` if given (a Ketua RT acts in their own RT only)."""
     # A public page (or a refusal) ran no check that set ``access_actor``; its links are judged all the same.
-    actor = g.get("access_actor") or current_actor()
+    actor = g.get("access_actor") or _finders().signed_in()
     if actor is None:
         return may(ANONYMOUS, endpoint, method)
     own = authorization.own_rt_id(actor)
     return may(actor.role, endpoint, method) and (within is None or own is None or own == within)
 
 
-def init_access(app: Flask) -> None:
+def init_access(app: Flask, finders: ActorFinders) -> None:
+    app.extensions[EXTENSION] = finders
     app.before_request(enforce)
     app.add_template_global(may_follow, "may")

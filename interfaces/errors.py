@@ -16,8 +16,10 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError as ReadModelOperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from application.errors import ConcurrencyConflict, NotFound, NotPermitted
-from domain.errors import DomainError, InvalidValue, NotAuthenticated, RuleRefused, ScopeMissing
+from application.errors import NotPermitted
+from domain.errors import (
+    ConcurrencyConflict, DomainError, InvalidValue, NotAuthenticated, NotFound, RuleRefused, ScopeMissing,
+)
 from interfaces.messages import indonesian, indonesian_errors
 
 # Most specific first: AlreadyExists is a RuleRefused, ConcurrencyConflict stands alone.

@@ -191,7 +191,7 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
      "Data {0} {1} tidak memiliki versi {2} (versi terakhir: {3})."),
     (rf"{_UUID} did not exist at (\S+)", "Data {0} belum ada pada {1}."),
     (r"version starts at 1", "Versi dimulai dari 1."),
-    (rf"the (?P<aggregate>[A-Z][A-Za-z]*) was changed meanwhile \(version (\d+), you saw (\d+)\)",
+    (r"the (?P<aggregate>[A-Z][A-Za-z]*) was changed meanwhile \(version (\d+), you saw (\d+)\)",
      "Data {0} ini telah diubah orang lain sementara itu (versi {1}, Anda melihat versi {2}). "
      "Muat ulang halaman, lalu coba lagi."),
     (r"someone changed this meanwhile; reload and try again",
@@ -236,6 +236,22 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (r"the stored event at position (\d+) changed after the audit trail chained it: run kampung audit verify",
      "Peristiwa tersimpan pada posisi {0} berubah setelah dirangkai ke jejak audit: jalankan kampung audit verify."),
     (r"the event at position (\d+) is no longer in the log", "Peristiwa pada posisi {0} tidak ada lagi di log."),
+    # --- the relay to NATS JetStream (projections/relay/settings.py) -------------------------------
+    (r"KAMPUNG_RELAY_STREAM must be 1-64 letters, digits, '-' or '_'",
+     "KAMPUNG_RELAY_STREAM harus 1–64 huruf, angka, '-' atau '_'."),
+    (r"KAMPUNG_RELAY_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, '-' or '_' \(no wildcards\)",
+     "KAMPUNG_RELAY_SUBJECT_PREFIX harus berupa bagian-bagian huruf, angka, '-' atau '_' yang dipisah titik "
+     "(tanpa wildcard)."),
+    (r"KAMPUNG_RELAY_DUPLICATE_WINDOW must be positive and at most KAMPUNG_RELAY_MAX_AGE",
+     "KAMPUNG_RELAY_DUPLICATE_WINDOW harus lebih dari nol dan paling lama KAMPUNG_RELAY_MAX_AGE."),
+    (r"KAMPUNG_RELAY_MAX_BYTES must be at least 1M", "KAMPUNG_RELAY_MAX_BYTES paling sedikit 1M."),
+    (r"KAMPUNG_RELAY_REPLICAS must be 1 to 5", "KAMPUNG_RELAY_REPLICAS harus 1 sampai 5."),
+    (r"KAMPUNG_RELAY_BATCH must be 1 to 10000", "KAMPUNG_RELAY_BATCH harus 1 sampai 10000."),
+    (r"KAMPUNG_RELAY_ACK_TIMEOUT must be 0\.1 to 600 seconds", "KAMPUNG_RELAY_ACK_TIMEOUT harus 0,1 sampai 600 detik."),
+    (r"(\S+) must be a duration such as 90s, 15m, 12h or 30d",
+     "{0} harus berupa lama waktu seperti 90s, 15m, 12h atau 30d."),
+    (r"(\S+) must be a size such as 512M or 1G", "{0} harus berupa ukuran seperti 512M atau 1G."),
+    (r"(\S+) must be a whole number", "{0} harus berupa bilangan bulat."),
     (r"KAMPUNG_PROJECTION_ATTEMPTS must be a whole number from 1 to 100",
      "KAMPUNG_PROJECTION_ATTEMPTS harus bilangan bulat dari 1 sampai 100."),
     (r"KAMPUNG_PROJECTION_BACKOFF must be a number of seconds from 0 to 60",
@@ -268,7 +284,7 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (r"this API token was revoked", "Token API ini telah dicabut."),
     (r"unknown API token", "Token API tidak dikenal."),
     (r"this API token does not allow this kind of request", "Token API ini tidak mengizinkan permintaan semacam ini."),
-    # --- webhooks (interfaces/schemas/webhooks.py, interfaces/feed/webhook_store.py) ---------
+    # --- webhooks (interfaces/schemas/webhooks.py, projections/webhooks/store.py) ---------
     (r"Give an http or https URL\.", "Masukkan URL yang diawali http:// atau https://."),
     (r"The URL needs a host name\.", "URL harus memuat nama host."),
     (r"The URL must not contain a user name or password\.", "URL tidak boleh memuat nama pengguna atau kata sandi."),
@@ -290,8 +306,8 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     (r"The URL's host name cannot be resolved\.", "Nama host pada URL tidak dapat ditemukan (DNS)."),
     (rf"KAMPUNG_WEBHOOK_ALLOW: {_REPR} is neither a host name nor an IP network",
      "KAMPUNG_WEBHOOK_ALLOW: {0} bukan nama host maupun jaringan IP."),
-    (r"KAMPUNG_WEBHOOK_RETENTION_DAYS must be a whole number of days, at least 1",
-     "KAMPUNG_WEBHOOK_RETENTION_DAYS harus bilangan bulat hari, paling sedikit 1."),
+    (r"(KAMPUNG_[A-Z_]+) must be a whole number of days, at least 1",
+     "{0} harus bilangan bulat hari, paling sedikit 1."),
     (r"the webhook subscription is (?P<status>[a-z]+), not (?P<expected>[a-z]+)",
      "Status langganan webhook sudah {0}, bukan {1}; muat ulang halaman."),
 )

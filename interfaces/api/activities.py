@@ -10,8 +10,8 @@ from werkzeug.routing import BaseConverter
 from domain.nik import nik_pattern
 
 from interfaces.access import within_scope
-from interfaces.api.actor import acting
-from interfaces.api.blueprint import ApiBlueprint
+from interfaces.apibase.bearer import acting
+from interfaces.apibase.blueprint import ApiBlueprint
 from interfaces.api.pagination import NOT_A_CURSOR, page_body
 from interfaces.api.schemas import (
     ActivityListQuery, ActivityPageSchema, ActivitySchema, JoinParticipantRows, ParticipantListQuery,

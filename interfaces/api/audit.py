@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from interfaces.api.blueprint import ApiBlueprint
+from interfaces.apibase.blueprint import ApiBlueprint
 from interfaces.api.schemas import AuditPageSchema
 from interfaces.masking import for_viewer
 from interfaces.schemas.queries import AuditQuery

@@ -6,8 +6,8 @@ from uuid import UUID
 
 from flask import url_for
 
-from interfaces.api.actor import acting
-from interfaces.api.blueprint import ApiBlueprint
+from interfaces.apibase.bearer import acting
+from interfaces.apibase.blueprint import ApiBlueprint
 from interfaces.api.pagination import page_body
 from interfaces.api.schemas import AssessmentSchema, ClaimListQuery, ClaimPageSchema, ClaimSchema
 from interfaces.api.steps import step

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from interfaces.api.blueprint import ApiBlueprint
+from interfaces.apibase.blueprint import ApiBlueprint
 from interfaces.api.schemas import CoverageSchema
 from interfaces.schemas.queries import CoverageQuery
 from interfaces.services import kampung, reading

@@ -5,12 +5,12 @@ from uuid import UUID
 
 from marshmallow import Schema
 
-from application.errors import NotFound
+from domain.errors import NotFound
 from domain.activity import Activity
 from domain.aggregate import Aggregate
 from domain.claim import Claim
 from domain.rt import RT
-from interfaces.api.blueprint import ApiBlueprint
+from interfaces.apibase.blueprint import ApiBlueprint
 from interfaces.api.pagination import page_body
 from interfaces.api.schemas import (
     ActivitySchema, AggregateStateSchema, ClaimSchema, HistoryPageSchema, HistoryQuery, RTSchema, StateQuery,

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from interfaces.api.actor import acting
+from interfaces.apibase.bearer import acting
 
 A = TypeVar("A")
 

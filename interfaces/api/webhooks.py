@@ -5,7 +5,7 @@ A subscription belongs to the account that made it: an integrator sees and manag
 (another's is 404, as an unknown one), administrators and auditors see every one. Each change is an
 event with its actor in the audit trail.
 
-Deliveries are made by the worker ``kampung webhooks run`` (``interfaces/feed/webhook_worker.py``),
+Deliveries are made by the worker ``kampung webhooks run`` (``projections/webhooks/worker.py``),
 signed per Standard Webhooks; see docs/integrators.md.
 """
 
@@ -15,11 +15,11 @@ from uuid import UUID
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
-from interfaces.api.actor import acting
-from interfaces.api.blueprint import ApiBlueprint
+from interfaces.apibase.bearer import acting
+from interfaces.apibase.blueprint import ApiBlueprint
 from interfaces.api.pagination import Cursor, limit_field, page_body, page_schema
-from interfaces.feed.webhook_tables import DELIVERY_STATUSES, STATUSES
-from interfaces.feed.webhooks import init_webhooks, webhook_subscriptions
+from projections.webhooks.tables import DELIVERY_STATUSES, STATUSES
+from interfaces.webhooks import init_webhooks, webhook_subscriptions
 from interfaces.schemas.webhooks import ChangeWebhookStatus, CreateWebhook, Redeliver
 
 blueprint = ApiBlueprint(

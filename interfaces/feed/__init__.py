@@ -1,3 +1,3 @@
-"""The event feed for integrators: the events as CloudEvents (paged and as a server-sent stream),
-the catalogue of event types, and webhooks that push them to subscribers, signed per Standard
-Webhooks."""
+"""The event feed for integrators: the events as CloudEvents, paged and as a server-sent stream, and
+the catalogue of event types with their JSON Schemas. (The webhook deliveries and the relay to NATS,
+which consume the log, live in ``projections/``.)"""

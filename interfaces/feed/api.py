@@ -12,8 +12,8 @@ from flask import Flask, Response, current_app
 from flask.blueprints import BlueprintSetupState
 from marshmallow import Schema, ValidationError, fields
 
-from interfaces.api.blueprint import ApiBlueprint
-from interfaces.feed.cloudevents import catalogue, feed_page, known_type, type_names
+from interfaces.apibase.blueprint import ApiBlueprint
+from projections.cloudevents import catalogue, feed_page, known_type, type_names
 from interfaces.feed.dataschema import data_schema
 from interfaces.feed.sse import DEFAULT_HEARTBEAT, DEFAULT_POLL, MIMETYPE, event_stream
 from interfaces.masking import for_viewer
@@ -22,7 +22,7 @@ from interfaces.services import kampung
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
-STOP = "kampung.feed.stop"  # app.extensions: a threading.Event that ends every open stream (interfaces/server.py)
+STOP = "kampung.feed.stop"  # app.extensions: a threading.Event that ends every open stream (interfaces/cli/server.py)
 # Settings (app config, else the environment, else the default): seconds.
 HEARTBEAT_SETTING = "KAMPUNG_FEED_HEARTBEAT"
 POLL_SETTING = "KAMPUNG_FEED_POLL"

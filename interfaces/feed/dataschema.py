@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from interfaces.feed.cloudevents import EventType
+from projections.cloudevents import EventType
 from projections.payload import ENVELOPE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

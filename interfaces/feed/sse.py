@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from application.service import KampungBahagia
-from interfaces.feed.cloudevents import POSITION, feed_page
+from projections.cloudevents import POSITION, feed_page
 
 MIMETYPE = "text/event-stream"
 HEARTBEAT = ": keep-alive\n\n"

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from domain.text import is_blank
-from interfaces.feed.webhook_tables import EVENT_TYPES, MAX_URL_LENGTH, STATUSES
+from projections.webhooks.tables import EVENT_TYPES, MAX_URL_LENGTH, STATUSES
 from interfaces.schemas.fields import Text, WholeNumber
 
 
@@ -26,7 +26,7 @@ _IPV6 = "|".join((
 # What the API document states and the check below enforces: the scheme, a host name of ASCII letters,
 # digits, dots and hyphens (an internationalised name in its xn-- form) or an IPv6 address in brackets,
 # a port, then a path and query without spaces or a fragment; spaces around the URL are ignored. Whether
-# the host may be reached is the target policy's to say (interfaces/feed/webhook_targets.py).
+# the host may be reached is the target policy's to say (projections/webhooks/targets.py).
 TARGET_URL = (f"^ *[Hh][Tt][Tt][Pp][Ss]?://(?:[A-Za-z0-9.-]+|\\[(?:{_IPV6})\\])(?::{_PORT})?"
               "(?:[/?][^#\\x00-\\x20\\x7f-\\x9f]*)? *$")
 

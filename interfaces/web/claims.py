@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from application.rules import benefit_tables
 from domain.benefits import SCHOOL_LEVELS, Assessment, AssessmentInputs
 from domain.claim import (
-    BENEFITS, DOCUMENTS, STATUSES, AssessmentBasis, BenefitLine, Claim, Cover, SantunanPayment,
+    DOCUMENTS, STATUSES, AssessmentBasis, BenefitLine, Claim, Cover, SantunanPayment,
 )
 from domain.nik import mask_nik
 from domain.period import JAKARTA

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from interfaces.feed.relay_settings import configured_stream
-from interfaces.feed.relay_store import relay_status
+from projections.relay.settings import configured_stream
+from projections.relay.store import relay_status
 from interfaces.services import kampung, readmodels
 from interfaces.web.audit import AGGREGATE_LABELS, EVENT_LABELS
 

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from application.rules import places
 from domain.rt import RT
 from interfaces.access import rt_scope
-from interfaces.feed.relay_store import relay_health
+from projections.relay.store import relay_health
 from interfaces.schemas.rts import AppointKetuaRT, EnrolRT, HoldMusyawarah, LaunchRT, RegisterRT
 from interfaces.web.activities import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from interfaces.web.actor import require_actor

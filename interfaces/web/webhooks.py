@@ -11,11 +11,11 @@ from uuid import UUID
 from flask import Blueprint, make_response, render_template, request
 from werkzeug.wrappers import Response
 
-from interfaces.feed import webhook_http, webhook_targets
-from interfaces.feed.subscriptions import head_of
-from interfaces.feed.webhook_tables import ACTIVE, DEAD, DELIVERED, EVENT_TOPICS, FAILED, PAUSED
-from interfaces.feed.webhook_worker import CANNOT_ENCODE
-from interfaces.feed.webhooks import init_webhooks, webhook_subscriptions
+from projections.webhooks import http as webhook_http, targets as webhook_targets
+from interfaces.webhook_subscriptions import head_of
+from projections.webhooks.tables import ACTIVE, DEAD, DELIVERED, EVENT_TOPICS, FAILED, PAUSED
+from projections.webhooks.worker import CANNOT_ENCODE
+from interfaces.webhooks import init_webhooks, webhook_subscriptions
 from interfaces.schemas.webhooks import ChangeWebhookStatus, CreateWebhook, Redeliver
 from interfaces.web.actor import require_actor
 from interfaces.web.audit import AGGREGATE_LABELS, EVENT_LABELS

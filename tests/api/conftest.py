@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from interfaces.feed.webhook_targets import TargetPolicy
-from interfaces.web import create_app
+from projections.webhooks.targets import TargetPolicy
+from interfaces.app import create_app
 from tests.accounts import api_token, bearer
 from tests.feed.webhook_support import public_example
 from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, SITI, World, launched_rt

@@ -33,8 +33,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from application.service import KampungBahagia
 from domain.period import JAKARTA
-from interfaces.api import idempotency
-from interfaces.web import create_app
+from interfaces.apibase import idempotency
+from interfaces.app import create_app
 from tests.api.conftest import ADMIN_ACTOR, ApiClient, api_app, follow
 from tests.integration.conftest import KETUA, SITI, World
 

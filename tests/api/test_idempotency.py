@@ -10,7 +10,7 @@ from flask import Response
 
 from application.config import read_model_url
 from domain.period import JAKARTA
-from interfaces.api.idempotency import (
+from interfaces.apibase.idempotency import (
     ABANDONED, HEADER, REPLAYED, RETENTION, IdempotencyStore, fingerprint, store,
 )
 from projections.engine import make_engine

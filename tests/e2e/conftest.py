@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from application.clock import FixedClock
 from application.service import KampungBahagia
 from domain.period import JAKARTA
-from interfaces.web import create_app
+from interfaces.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",

@@ -1,7 +1,7 @@
 """The read models' page in a real browser on a 360-px phone: an auditor finds the event a read model
 parked, with why, without sideways scrolling and without any script."""
 
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_browser import sign_in
 from tests.integration.poison import make_undecodable

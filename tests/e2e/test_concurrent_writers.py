@@ -16,7 +16,7 @@ import requests
 
 from application.config import store_env
 from application.service import KampungBahagia
-from interfaces.server import sizing
+from interfaces.cli.server import sizing
 from tests.accounts import PASSWORD, account, api_token
 from tests.feed.feed_support import Served, serve
 from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, launched_rt

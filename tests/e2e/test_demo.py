@@ -23,8 +23,8 @@ from domain.actor import Actor
 from domain.claim import STATUSES, Claim
 from domain.rt import RT, rt_code
 from domain.user import ACCOUNT_ROLES
-from interfaces.demo_summary import demo_summary
-from interfaces.web import create_app
+from interfaces.cli.demo import demo_summary
+from interfaces.app import create_app
 from tests.web.conftest import sign_in
 from tests.web.test_dashboard import figure
 

@@ -21,8 +21,8 @@ from application.service import KampungBahagia
 from domain.benefits import AssessmentInputs
 from domain.claim import DOCUMENTS
 from domain.period import JAKARTA
-from interfaces.feed.cloudevents import feed_page
-from interfaces.web import create_app
+from projections.cloudevents import feed_page
+from interfaces.app import create_app
 from tests.accounts import bearer
 from tests.api.conftest import ApiClient
 from tests.integration.conftest import ADMIN, OFFICER, SITI

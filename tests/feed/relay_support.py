@@ -26,11 +26,11 @@ import pytest
 
 from application.config import read_model_url
 from application.service import KampungBahagia
-from interfaces.feed.cloudevents import feed_page
-from interfaces.feed.relay import Backoff, Relay
-from interfaces.feed.relay_settings import RelaySettings
-from interfaces.feed.relay_store import RelayStatus, RelayStore
-from interfaces.masking import masked
+from projections.cloudevents import feed_page
+from projections.relay.publisher import Backoff, Relay
+from projections.relay.settings import RelaySettings
+from projections.relay.store import RelayStatus, RelayStore
+from domain.masking import masked
 from projections.engine import make_engine
 from tests.e2e.test_cli import KAMPUNG
 from tests.integration.conftest import launched_rt

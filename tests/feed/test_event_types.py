@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from domain.actor import Actor
-from interfaces.feed.cloudevents import catalogue
+from projections.cloudevents import catalogue
 from interfaces.feed.dataschema import DIALECT, data_schema, type_schema
 from tests.feed.feed_support import feed_api, full_history, read_all  # noqa: F401 (feed_api: a fixture)
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from interfaces.feed.sse import HEARTBEAT, event_stream, message
-from interfaces.masking import masked
+from domain.masking import masked
 from tests.feed.feed_support import feed_api, full_history, parse_block, read_all  # noqa: F401 (feed_api: a fixture)
 
 PREFIX = "id.go.jambikota.kampungbahagia."

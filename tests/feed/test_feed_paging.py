@@ -8,7 +8,7 @@ from cloudevents.core.formats.json import JSONFormat
 from cloudevents.v1.http import from_dict
 
 from domain.events import event_classes
-from interfaces.feed.cloudevents import SOURCE, catalogue, feed_page
+from projections.cloudevents import SOURCE, catalogue, feed_page
 from tests.feed.feed_support import full_history, read_all
 from tests.integration.conftest import ADMIN
 

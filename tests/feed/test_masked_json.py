@@ -7,8 +7,8 @@ import json
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from interfaces.feed.cloudevents import body_of, masked_body_of
-from interfaces.masking import masked, masked_json
+from projections.cloudevents import body_of, masked_body_of
+from domain.masking import masked, masked_json
 
 NIK = "1571014507900002"
 # Characters that meet a NIK in real text and in JSON: digits (and other scripts' digits), the

@@ -14,10 +14,10 @@ from cloudevents.v1.http import from_json
 from application.clock import FixedClock
 from application.demo.loader import DemoLoad
 from application.service import KampungBahagia
-from interfaces.feed.relay import Cursor
-from interfaces.feed.relay_stream import RelayRefused, publish
-from interfaces.masking import NIK_IN_TEXT
-from interfaces.web import create_app
+from projections.relay.publisher import Cursor
+from projections.relay.stream import RelayRefused, publish
+from domain.masking import NIK_IN_TEXT
+from interfaces.app import create_app
 from tests.feed.feed_support import full_history
 from tests.feed.relay_support import (  # noqa: F401 - channel, proxy and _dispose_engines are fixtures
     Channel, NATS_URL, _dispose_engines, caught_up, channel, consume, expected_events, proxy, relay_of, run_relay,

@@ -4,8 +4,8 @@ them, and a bad value refused with the variable's name before anything is publis
 import pytest
 
 from domain.errors import InvalidValue
-from interfaces.feed.cloudevents import catalogue
-from interfaces.feed.relay_settings import RelaySettings
+from projections.cloudevents import catalogue
+from projections.relay.settings import RelaySettings
 
 
 def test_the_defaults_keep_a_month_or_a_gigabyte_on_one_server():

@@ -13,10 +13,10 @@ from eventsourcing.utils import get_topic
 from domain.claim import Claim
 from domain.errors import InvalidValue
 from domain.period import JAKARTA
-from interfaces.feed.cloudevents import catalogue, feed_page
+from projections.cloudevents import catalogue, feed_page
 from interfaces.feed.dataschema import data_schema
-from interfaces.readmodels import build_runner
-from interfaces.web import create_app
+from interfaces.consumers import build_runner
+from interfaces.app import create_app
 from tests.api.conftest import ApiClient
 from tests.feed.feed_support import LOCATION, feed_api  # noqa: F401 (feed_api: a fixture)
 from tests.feed.test_event_types import validator

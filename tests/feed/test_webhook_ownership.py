@@ -7,7 +7,7 @@ import json
 import pytest
 
 from domain.actor import Actor
-from interfaces.web import create_app
+from interfaces.app import create_app
 from projections.audit import AuditFilter, audit_rows
 from tests.api.conftest import ApiClient, assert_problem
 from tests.feed.webhook_support import (  # noqa: F401 - _dispose_engines is a fixture

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from domain.errors import InvalidValue
-from interfaces.feed.webhook_retention import Purgeable, purge, purgeable, retention_days
-from interfaces.feed.webhook_store import Attempt, RetryPolicy, WebhookStore
+from projections.webhooks.retention import Purgeable, purge, purgeable, retention_days
+from projections.webhooks.store import Attempt, RetryPolicy, WebhookStore
 from tests.e2e.test_cli import KAMPUNG
 from tests.feed.webhook_support import ADMIN, _dispose_engines, store_of, worker_of  # noqa: F401 - a fixture
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from domain.errors import InvalidValue
-from interfaces.feed import webhook_targets
-from interfaces.feed.webhook_http import TLS_ERROR
-from interfaces.feed.webhook_targets import (
+from projections.webhooks import targets as webhook_targets
+from projections.webhooks.http import TLS_ERROR
+from projections.webhooks.targets import (
     HOST_NOT_FOUND, REFUSED_HTTP, REFUSED_INTERNAL, TargetPolicy, TargetRefused, is_public,
 )
-from interfaces.feed.webhook_worker import Round
-from interfaces.web import create_app
+from projections.webhooks.worker import Round
+from interfaces.app import create_app
 from tests.api.conftest import ApiClient, assert_problem
 from tests.feed.webhook_support import (  # noqa: F401 - receiver and _dispose_engines are fixtures
     ADMIN, PUBLIC_ADDRESS, Receiver, _dispose_engines, head, launched_rts, public_example, receiver, store_of,

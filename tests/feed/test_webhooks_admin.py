@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from interfaces.feed.webhook_store import RetryPolicy
-from interfaces.web import create_app
+from projections.webhooks.store import RetryPolicy
+from interfaces.app import create_app
 from tests.feed.webhook_support import (  # noqa: F401 - receiver and _dispose_engines are fixtures
     Receiver, _dispose_engines, head, launched_rts, receiver, webhook_app_config, worker_of,
 )

@@ -12,15 +12,14 @@ import pytest
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from application.errors import ConcurrencyConflict, NotFound
-from domain.errors import InvalidValue
-from interfaces.feed.cloudevents import to_cloudevent
-from interfaces.masking import masked
-from interfaces.feed.webhook_signing import new_secret, signed_headers
-from interfaces.feed.webhook_store import (
+from domain.errors import ConcurrencyConflict, InvalidValue, NotFound
+from projections.cloudevents import to_cloudevent
+from domain.masking import masked
+from projections.webhooks.signing import new_secret, signed_headers
+from projections.webhooks.store import (
     ACTIVE, DEAD, DELIVERED, FAILED, PAUSED, Attempt, Outcome, RetryPolicy,
 )
-from interfaces.feed.webhook_worker import Round, locks_for
+from projections.webhooks.worker import Round, locks_for
 from tests.feed.webhook_support import (  # noqa: F401 - receiver and _dispose_engines are fixtures
     ADMIN, _dispose_engines, Receiver, first_seen, head, launched_rts, receiver, store_of, worker_of,
 )

@@ -44,7 +44,7 @@ def test_the_documented_receiver_verifies_and_drops_duplicates(app_sqlite, tmp_p
         server = make_server("127.0.0.1", 0, module.app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         with store.engine.begin() as connection:  # point the subscription at the receiver's port
-            from interfaces.feed.webhook_store import subscriptions
+            from projections.webhooks.store import subscriptions
             connection.execute(subscriptions.update().values(url=subscription_url.format(port=server.server_port)))
 
         last = launched_rts(app_sqlite, 1)

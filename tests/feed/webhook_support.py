@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
-from application.config import read_model_url
+from application.config import SecretBox, read_model_url
 from application.service import KampungBahagia
-from interfaces.feed.webhook_store import RetryPolicy, WebhookStore
-from interfaces.feed.webhook_targets import Address, TargetPolicy, resolve_host
-from interfaces.feed.webhook_worker import WebhookWorker
+from projections.retry import RetryPolicy
+from projections.webhooks.store import WebhookStore
+from projections.webhooks.targets import Address, TargetPolicy, resolve_host
+from projections.webhooks.worker import WebhookWorker
 from projections.engine import make_engine
 from tests.integration.conftest import ADMIN, launched_rt
 
@@ -159,7 +160,7 @@ def _dispose_engines() -> Iterator[None]:
 def store_of(service: KampungBahagia) -> WebhookStore:
     engine = make_engine(read_model_url(service.env))
     _engines.append(engine)
-    return WebhookStore(engine).setup()
+    return WebhookStore(engine, SecretBox(service.env)).setup()
 
 
 def worker_of(service: KampungBahagia, store: WebhookStore | None = None, **options: Any) -> WebhookWorker:

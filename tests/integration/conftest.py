@@ -6,7 +6,7 @@ from uuid import UUID
 
 import pytest
 
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
 
 from domain.actor import Actor
 from domain.period import Period

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from domain.eventchain import GENESIS, chain_hash, event_hash
 from domain.events import event_classes, events_of
 from domain.user import User
-from interfaces.cli import cli
-from interfaces.readmodels import build_runner
+from interfaces.cli.main import cli
+from interfaces.consumers import build_runner
 from projections.audit import SUMMARIES, AuditChainMismatch, chain_rows
 from tests.integration import raw_store
 from tests.integration.conftest import ADMIN

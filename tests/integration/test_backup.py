@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from application.config import postgres_env
 from application.service import KampungBahagia
-from interfaces.cli import cli
-from interfaces.readmodels import build_runner
+from interfaces.cli.main import cli
+from interfaces.consumers import build_runner
 from tests.integration.conftest import ADMIN, covered_world
 from tests.integration import raw_store
 from tests.integration.raw_store import appointed_rts

@@ -9,7 +9,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from application.clock import FixedClock
-from application.errors import ConcurrencyConflict
+from domain.errors import ConcurrencyConflict
 from application.service import KampungBahagia
 from domain.errors import ActivityClosed, InvalidValue, NotCovered, NotCurrentKetuaRT
 from domain.period import JAKARTA, Period

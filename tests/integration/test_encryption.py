@@ -10,10 +10,10 @@ from application.config import SecretBox, cipher_env, new_key, read_model_url
 from application.errors import StoreUnreadable
 from application.service import KampungBahagia
 from domain.errors import InvalidValue
-from interfaces.cli import cli
-from interfaces.feed.cloudevents import feed_page
-from interfaces.feed.webhook_store import WebhookStore, subscriptions
-from interfaces.readmodels import build_runner
+from interfaces.cli.main import cli
+from projections.cloudevents import feed_page
+from projections.webhooks.store import WebhookStore, subscriptions
+from interfaces.consumers import build_runner
 from projections.audit import AuditFilter, audit_rows
 from projections.engine import make_engine
 from tests.integration.conftest import ADMIN, KETUA_NIK
@@ -112,10 +112,10 @@ def test_webhook_secrets_are_sealed_with_the_key(webhook_engine, key):
         WebhookStore(webhook_engine, SecretBox(cipher_env({"KAMPUNG_ENCRYPTION_KEY": new_key()}))).target(
             subscription["id"])
     with pytest.raises(StoreUnreadable):
-        WebhookStore(webhook_engine).target(subscription["id"])
+        WebhookStore(webhook_engine, SecretBox({})).target(subscription["id"])
 
 
 def test_a_webhook_secret_kept_before_the_key_was_set_stays_usable(webhook_engine, key):
-    subscription, secret = WebhookStore(webhook_engine).setup().create("https://bpjs.example.org/hook", [], ADMIN, 0)
+    subscription, secret = WebhookStore(webhook_engine, SecretBox({})).setup().create("https://bpjs.example.org/hook", [], ADMIN, 0)
     box = SecretBox(cipher_env({"KAMPUNG_ENCRYPTION_KEY": key}))
     assert WebhookStore(webhook_engine, box).target(subscription["id"]).secret == secret

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from application.errors import ConcurrencyConflict
+from domain.errors import ConcurrencyConflict
 from application.service import KampungBahagia
 from domain.activity import Activity
 from domain.errors import ParticipantAlreadyJoined

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from application.errors import NotFound
+from domain.errors import NotFound
 from domain.period import JAKARTA
 from tests.integration.conftest import ADMIN, AHMAD, KETUA, SITI
 

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from interfaces.cli import cli
-from interfaces.readmodels import MODELS, build_runner
+from interfaces.cli.main import cli
+from interfaces.consumers import MODELS, build_runner
 from projections import coverage, parking
 from projections.audit import AuditFilter, audit_rows, chain_rows
 from projections.runner import ProjectionRunner

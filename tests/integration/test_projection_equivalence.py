@@ -14,7 +14,7 @@ from domain.benefits import AssessmentInputs
 from domain.claim import DOCUMENTS
 from domain.errors import DomainError
 from domain.period import JAKARTA, Period
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
 from projections import coverage
 from tests.integration.conftest import ADMIN, KETUA, KETUA_NIK, OFFICER, launched_rt
 

@@ -2,13 +2,13 @@
 resumable, rebuildable, replayable as of a past moment — on SQLite and PostgreSQL."""
 
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from domain.period import JAKARTA
-from interfaces.readmodels import MODELS
+from interfaces.consumers import MODELS
 from projections import audit, claims, coverage, figures
 from projections.replay import as_of
 from projections.runner import ProjectionRunner
@@ -211,7 +211,7 @@ def test_a_rebuild_fills_fresh_tables_and_swaps_them_in_only_when_caught_up(app,
 
 
 def test_two_workers_following_the_log_never_apply_an_event_twice(app, store_env, history):
-    from interfaces.readmodels import build_runner
+    from interfaces.consumers import build_runner
 
     first, second = build_runner(app, page_size=3), build_runner(app, page_size=3)
     errors = []

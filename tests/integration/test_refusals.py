@@ -6,7 +6,8 @@ from uuid import uuid4
 
 import pytest
 
-from application.errors import AlreadyExists, ConcurrencyConflict, NotFound
+from application.errors import AlreadyExists
+from domain.errors import ConcurrencyConflict, NotFound
 from application.service import KampungBahagia
 from domain.benefits import AssessmentInputs
 from domain.errors import (

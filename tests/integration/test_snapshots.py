@@ -15,7 +15,7 @@ from domain.benefits import AssessmentInputs
 from domain.claim import DOCUMENTS, Claim
 from domain.period import JAKARTA
 from domain.rt import RT
-from tests.integration.conftest import ADMIN, KETUA, OFFICER, SITI
+from tests.integration.conftest import KETUA, OFFICER, SITI
 
 INTERVAL = KampungBahagia.snapshotting_intervals[Activity]
 

@@ -27,8 +27,8 @@ from domain.nik import parse_nik
 from domain.period import JAKARTA
 from domain.rt import RT
 from domain.text import clean_text
-from interfaces.feed.webhook_retention import SETTING as RETENTION_SETTING, retention_days
-from interfaces.feed.webhook_targets import SETTING, SUBSCRIPTION_REFUSALS, TargetPolicy
+from projections.webhooks.retention import SETTING as RETENTION_SETTING, retention_days
+from projections.webhooks.targets import SETTING, SUBSCRIPTION_REFUSALS, TargetPolicy
 from interfaces.messages import CATALOGUE, TERMS, indonesian, indonesian_errors
 from interfaces.schemas.activities import JoinParticipants, PlanActivity
 from interfaces.schemas.claims import AssessClaim, ReceiveDocuments, ReportAccident
@@ -80,6 +80,12 @@ SAMPLES: dict[str, object] = {
     "index + 1": 2,
     "local_day(moment).isoformat()": "2025-10-03",
     "max_length": 100,
+    "SETTING": "KAMPUNG_WEBHOOK_ALLOW",
+    "from_position": 900,
+    "status": "paused",
+    "expected_status": "active",
+    "entry": "intranet kota",
+    "head": 850,
     "nik": SITI,
     "number": "ST/001/RT-005/IX/2025",
     "participant.name": "Siti Aminah",

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from domain.errors import InvalidValue
-from interfaces.readmodels import retry_policy
+from interfaces.consumers import retry_policy
 from projections.parking import POLICY
 
 

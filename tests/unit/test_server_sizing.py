@@ -1,6 +1,6 @@
 """How many gunicorn workers and threads ``kampung serve`` starts when the operator names none."""
 
-from interfaces.server import sizing
+from interfaces.cli.server import sizing
 
 SQLITE = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": "var/kampung.sqlite"}
 POSTGRES = {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": "kampung"}

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from interfaces.web import create_app
+from interfaces.app import create_app
 from interfaces.web.actor import SESSION_KEY, SIGNED_IN_AT
 from tests.accounts import account
 from tests.integration.conftest import ADMIN, COVER, KETUA, KETUA_NIK, SITI, World, launched_rt

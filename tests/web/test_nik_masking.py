@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from interfaces.masking import masked
+from domain.masking import masked
 from tests.integration.conftest import SITI
 from tests.web.routes import Visitor
 

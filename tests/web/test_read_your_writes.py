@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect
 
 from interfaces import access
-from interfaces.web import create_app
+from interfaces.app import create_app
 from interfaces.services import kampung
 from tests.integration.conftest import ADMIN
 from tests.web.conftest import sign_in

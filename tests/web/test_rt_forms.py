@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from tests.integration.conftest import ADMIN, KETUA, KETUA_NIK, launched_rt
+from tests.integration.conftest import ADMIN, KETUA_NIK, launched_rt
 from tests.web.conftest import follow, head, sign_in
 from tests.web.pages import (
     CONFLICT, REQUIRED, csrf_token_of, element, error_beside, flash_after, has_label, sent_to_sign_in, value_of,

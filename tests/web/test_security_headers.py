@@ -1,4 +1,4 @@
-"""Security headers on every response (interfaces/web/headers.py), and pages that need no inline
+"""Security headers on every response (interfaces/headers.py), and pages that need no inline
 script or style, so the Content-Security-Policy can refuse both."""
 
 import re

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from interfaces.web import create_app
+from interfaces.app import create_app
 from interfaces.web.actor import SESSION_KEY, SIGNED_IN_AT
 from tests.accounts import OPERATOR, PASSWORD, account
 from tests.web.pages import csrf_token_of, has_label, html_of, sent_to_sign_in

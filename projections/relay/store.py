@@ -3,7 +3,7 @@ events, and the relay's last error. One SQL table in the read-model database (th
 the events, or PostgreSQL), created idempotently by the relay at start; read by ``/healthz``.
 
 The position only moves forward, and only after JetStream has acknowledged the events up to it
-(``interfaces/feed/relay.py``).
+(``projections/relay/publisher.py``).
 """
 
 import os
@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, Text, inspect, select, text, update
 
-from interfaces.feed.relay_settings import configured_stream
+from projections.relay.settings import configured_stream
 from projections.columns import Moment
 from projections.runner import DDL_LOCK
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from interfaces.api.actor import acting
+from interfaces.apibase.bearer import acting
 from interfaces.bounded_json import loads
 from interfaces.errors import problem_response
 from projections.columns import Moment

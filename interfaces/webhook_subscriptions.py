@@ -1,6 +1,6 @@
 """Managing webhook subscriptions, as the API and the admin pages do: each change is first an event
 of the subscription (``application/webhooks.py``: who did what, for the audit trail), then a change
-of its delivery state in the webhook tables (``webhook_store.py``).
+of its delivery state in the webhook tables (``projections/webhooks/store.py``).
 
 The two are written in separate transactions (the event store and the read models' tables have
 their own connections, and an SQLite file takes one writer at a time). So whatever could refuse a
@@ -18,8 +18,8 @@ from uuid import UUID, uuid4
 
 from application.service import KampungBahagia
 from domain.actor import SYSTEM, Actor
-from interfaces.feed.webhook_store import Page, WebhookStore, check_event_types, check_status, checkpoint_before
-from interfaces.feed.webhook_targets import TargetPolicy
+from projections.webhooks.store import Page, WebhookStore, check_event_types, check_status, checkpoint_before
+from projections.webhooks.targets import TargetPolicy
 
 
 def head_of(service: KampungBahagia) -> int:

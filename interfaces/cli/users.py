@@ -7,17 +7,12 @@ events these commands record name the operator's login on this machine as their 
 import getpass
 import secrets
 import sys
-from contextlib import closing
 
 import click
 
-from application.service import KampungBahagia
 from domain.actor import Actor
+from interfaces.cli.context import open_service
 from domain.user import ACCOUNT_ROLES, SCOPES, username_of
-
-
-def _service() -> KampungBahagia:
-    return click.get_current_context().with_resource(closing(KampungBahagia()))
 
 
 def _operator() -> Actor:
@@ -50,7 +45,7 @@ def users() -> None:
 def users_create(username: str, role: str, rt_code: str | None, password_stdin: bool, generate_password: bool) -> None:
     """Create the account USERNAME (asks for its password unless told otherwise)."""
     password = _password(password_stdin, generate_password)
-    service = _service()
+    service = open_service()
     service.register_user(username, role, password, _operator(), rt_code=rt_code)
     click.echo(f"Created the account {username_of(username)} ({role}).")
     if generate_password:
@@ -64,7 +59,7 @@ def users_password(username: str, password_stdin: bool) -> None:
     """Set a new password for USERNAME (asks for it unless --password-stdin): every session of the
     account ends; its API tokens stay valid."""
     password = _password(password_stdin, False)
-    _service().change_password(username, password, _operator())
+    open_service().change_password(username, password, _operator())
     click.echo(f"Changed the password of {username_of(username)}; their sessions have ended.")
 
 
@@ -73,7 +68,7 @@ def users_password(username: str, password_stdin: bool) -> None:
 @click.option("--reason", required=True, help="Why (kept in the audit trail).")
 def users_disable(username: str, reason: str) -> None:
     """Disable USERNAME: their sessions and API tokens stop working at once."""
-    _service().disable_user(username, reason, _operator())
+    open_service().disable_user(username, reason, _operator())
     click.echo(f"Disabled {username}.")
 
 
@@ -81,7 +76,7 @@ def users_disable(username: str, reason: str) -> None:
 @click.argument("username")
 def users_enable(username: str) -> None:
     """Enable USERNAME again."""
-    _service().enable_user(username, _operator())
+    open_service().enable_user(username, _operator())
     click.echo(f"Enabled {username}.")
 
 
@@ -92,7 +87,7 @@ def users_enable(username: str) -> None:
 @click.option("--label", help="What the token is for, e.g. the integrating system.")
 def users_token(username: str, scopes: tuple[str, ...], label: str | None) -> None:
     """Issue an API token for USERNAME and print it (once; only its hash is kept)."""
-    issued = _service().issue_token(username, scopes, _operator(), label=label)
+    issued = open_service().issue_token(username, scopes, _operator(), label=label)
     click.echo(f"Token {issued.token_id} for {username} ({', '.join(scopes)}); shown only now:", err=True)
     click.echo(issued.token)
 
@@ -102,7 +97,7 @@ def users_token(username: str, scopes: tuple[str, ...], label: str | None) -> No
 @click.argument("token_id")
 def users_revoke_token(username: str, token_id: str) -> None:
     """Revoke the API token TOKEN_ID of USERNAME."""
-    _service().revoke_token(username, token_id, _operator())
+    open_service().revoke_token(username, token_id, _operator())
     click.echo(f"Revoked token {token_id} of {username}.")
 
 
@@ -110,7 +105,7 @@ def users_revoke_token(username: str, token_id: str) -> None:
 def users_list() -> None:
     """Every account: role, RT, status and API tokens (ids and scopes; never the tokens)."""
     click.echo(f"{'user name':<32} {'role':<14} {'RT':<21} {'status':<9} tokens")
-    for user in _service().users():
+    for user in open_service().users():
         status = "disabled" if user.disabled else "active"
         tokens = ", ".join(
             f"{token_id} ({'+'.join(token.scopes)}{', revoked' if token.revoked else ''})"

@@ -4,7 +4,7 @@ and ``webhook_deliveries`` (one row per delivery attempt); and the values their 
 
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
 
-from interfaces.feed.cloudevents import catalogue
+from projections.cloudevents import catalogue
 from projections.columns import Moment
 
 ACTIVE, PAUSED, DEAD = "active", "paused", "dead"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 
 from domain.errors import InvalidValue
-from interfaces.feed.cloudevents import EventType
+from projections.cloudevents import EventType
 
 DEFAULT_STREAM = "KAMPUNG"
 DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")

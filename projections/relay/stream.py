@@ -10,10 +10,10 @@ from nats.js import JetStreamContext
 from nats.js.api import PubAck, StreamConfig
 from nats.js.errors import APIError, NotFoundError
 
-from interfaces.feed.cloudevents import CONTENT_TYPE
-from interfaces.feed.relay_settings import RelaySettings
+from projections.cloudevents import CONTENT_TYPE
+from projections.relay.settings import RelaySettings
 
-log = logging.getLogger("interfaces.feed.relay")
+log = logging.getLogger("projections.relay.publisher")
 
 WRONG_LAST_SEQUENCE = 10071  # JetStream's error code: Nats-Expected-Last-Sequence did not hold
 CONFIG_COMPARED = ("subjects", "retention", "discard", "storage", "max_bytes", "num_replicas", "description")

@@ -12,7 +12,7 @@ checkpoint in one transaction, and moves it only after a 2xx, so nothing is ever
 business (``subscriptions.py``); these tables hold the delivery state.
 
 The secret is kept (each delivery is signed with it), sealed with the store's key when
-``KAMPUNG_ENCRYPTION_KEY`` is set (``application.config.SecretBox``); it is shown once, in the
+``KAMPUNG_ENCRYPTION_KEY`` is set (the ``box`` given: ``application.config.SecretBox``); it is shown once, in the
 answer to the creation, and never returned again.
 """
 
@@ -23,18 +23,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, text, update
 
-from application.config import SecretBox
-from application.errors import ConcurrencyConflict, NotFound
+from domain.errors import ConcurrencyConflict, InvalidValue, NotFound
 from domain.actor import Actor
-from domain.errors import InvalidValue
 from domain.webhook import sees_every_subscription, sees_subscription
-from interfaces.feed.webhook_signing import new_secret
-from interfaces.feed.webhook_tables import (
+from projections.webhooks.signing import new_secret
+from projections.webhooks.tables import (
     ACTIVE, DEAD, DELIVERED, EVENT_TOPICS, EVENT_TYPES, FAILED, PAUSED, deliveries, metadata, subscriptions,
 )
 from projections.engine import DDL_LOCK
@@ -96,10 +94,18 @@ def check_event_types(names: Sequence[str]) -> list[str]:
     return [name for name in EVENT_TYPES if name in wanted]
 
 
+class Sealer(Protocol):
+    """Seals the secrets kept in the tables, and opens them again (with the store's key, if any)."""
+
+    def seal(self, secret: str) -> str: ...
+
+    def open(self, kept: str) -> str: ...
+
+
 class WebhookStore:
-    def __init__(self, engine: Engine, box: SecretBox | None = None):
+    def __init__(self, engine: Engine, box: "Sealer"):
         self.engine = engine
-        self.box = box or SecretBox({})
+        self.box = box
 
     # --- tables -----------------------------------------------------------------------
 

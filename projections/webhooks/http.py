@@ -1,4 +1,4 @@
-"""One webhook POST, to the addresses a ``Destination`` was checked for (``webhook_targets.py``).
+"""One webhook POST, to the addresses a ``Destination`` was checked for (``projections/webhooks/targets.py``).
 
 The connection goes to a checked address, never to a fresh lookup of the host name; the ``Host``
 header, TLS server name (SNI) and certificate verification use the host name, as for any https
@@ -12,7 +12,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 
-from interfaces.feed.webhook_targets import Address, Destination
+from projections.webhooks.targets import Address, Destination
 
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 USER_AGENT = "KampungBahagia-Webhooks/1"

@@ -14,13 +14,13 @@ from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any, TypeVar
 
-from flask import Response, request
+from flask import Flask, Response, request
 from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
-from interfaces.api import idempotency
-from interfaces.api.actor import SCHEME, resolve_actor
-from interfaces.api.parser import ApiParser
+from interfaces.apibase import idempotency
+from interfaces.apibase.bearer import SCHEME, resolve_actor
+from interfaces.apibase.parser import ApiParser
 from interfaces.errors import SignInRequired, own_headers, problem_response
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -134,3 +134,12 @@ class ApiBlueprint(Blueprint):
             return func
 
         return decorate
+
+
+def register_api_blueprint(app: Flask, api: Any, blueprint: ApiBlueprint) -> None:
+    """Register an API blueprint on ``app`` and in the OpenAPI document of ``api``. CSRF protection (for
+    the web's forms) does not apply: its writes must be JSON, which a cross-site form cannot send."""
+    csrf = app.extensions.get("csrf")
+    if csrf is not None:
+        csrf.exempt(blueprint)
+    api.register_blueprint(blueprint)

@@ -1,36 +1,48 @@
-"""Operators' commands: ``kampung keys generate``, ``kampung audit verify``, ``kampung export`` and
-``kampung import`` (docs/operations.md)."""
+"""``kampung audit``: the audit trail exported, and the event log checked against its hash chain."""
 
-import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import closing
-from typing import IO, Any
+from collections.abc import Iterator
+from uuid import UUID
 
 import click
 
-from application.backup import export_lines, import_lines, stored_events
-from application.config import describe_store, new_key
-from application.service import KampungBahagia
+from application.backup import stored_events
 from domain.eventchain import verify
-from interfaces.readmodels import build_runner
-from projections.audit import chain_rows
+from interfaces.cli.context import open_runner, open_service
+from interfaces.consumers import build_runner
+from interfaces.parsing import parse_moment
+from projections.audit import EVENT_TYPES, AuditFilter, chain_rows, event_positions
+from projections.export import FORMATS, export_audit
 from projections.runner import ProjectionRunner
 
 
-def _service() -> KampungBahagia:
-    return click.get_current_context().with_resource(closing(KampungBahagia()))
-
-
 @click.group()
-def keys() -> None:
-    """Encryption keys of the event store ($KAMPUNG_ENCRYPTION_KEY)."""
+def audit() -> None:
+    """The audit trail."""
 
 
-@keys.command("generate")
-def keys_generate() -> None:
-    """Print a new random AES-256 key (base64) for KAMPUNG_ENCRYPTION_KEY."""
-    click.echo(new_key())
+@audit.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--aggregate", type=click.UUID, help="Only this aggregate id.")
+@click.option("--actor", help="Only events by this user id.")
+@click.option("--type", "event_type", type=click.Choice(list(EVENT_TYPES)), metavar="TYPE",
+              help="Only this event type, e.g. SantunanPaid.")
+@click.option("--since", help="Recorded at or after (ISO date-time; WIB if no offset).")
+@click.option("--until", help="Recorded at or before (ISO date-time; WIB if no offset).")
+@click.option("--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="File to write (default stdout).")
+def audit_export(fmt: str, aggregate: UUID | None, actor: str | None, event_type: str | None,
+                 since: str | None, until: str | None, output) -> None:  # type: ignore[no-untyped-def]
+    """Export the audit trail for a filter as CSV or JSON lines."""
+    where = AuditFilter(aggregate_id=str(aggregate) if aggregate else None, actor_id=actor, event_type=event_type,
+                        since=parse_moment(since, "since"), until=parse_moment(until, "until"))
+    runner = open_runner()
+    runner.catch_up(["audit"])
+    with runner.reading("audit") as (connection, tables):
+        # An id the trail does not know is a mistake, not an empty export.
+        if aggregate and not event_positions(connection, tables, str(aggregate)):
+            raise click.BadParameter(f"no aggregate with id {aggregate} in the audit trail", param_hint="--aggregate")
+        for chunk in export_audit(connection, tables, where, fmt):
+            output.write(chunk)
 
 
 def _audited(runner: ProjectionRunner) -> Iterator[tuple[int, str, str]]:
@@ -47,14 +59,14 @@ def _chain_hash_at(runner: ProjectionRunner, position: int) -> str | None:
     return rows[0].chain_hash if rows and rows[0].position == position else None
 
 
-@click.command("verify")
+@audit.command("verify")
 @click.option("--expect", metavar="POSITION:HASH",
               help="Also check the chain hash at POSITION against one kept off-site (a head hash printed earlier).")
 def audit_verify(expect: str | None) -> None:
     """Check the event log against the audit trail's hash chain: report the first event changed, removed
     or inserted since it was audited (exit 1), or the position and head hash the chain is intact up to;
     then the events the audit trail parked (exit 1), which the chain holds but the trail does not record."""
-    service = _service()
+    service = open_service()
     runner = build_runner(service)
     # No catch-up first: an event slipped into the log after the audited head would be chained in.
     audited_up_to = next(status.position for status in runner.status() if status.name == "audit")
@@ -90,48 +102,3 @@ def audit_verify(expect: str | None) -> None:
             f"parked, so chained but not recorded in the audit trail: the events at positions "
             f"{', '.join(str(event.position) for event in parked)} (kampung projections parked audit)"
         )
-
-
-def _progress(length: int, label: str) -> Any:
-    """A progress bar on stderr (click shows it only when stderr is a terminal), so stdout stays the data."""
-    return click.progressbar(length=length, label=label, file=sys.stderr)
-
-
-@click.command("export")
-@click.argument("output", type=click.File("w", encoding="utf-8", lazy=True), metavar="FILE|-")
-def export(output: IO[str]) -> None:
-    """Write the whole event store as JSON lines (a header, then each stored event as stored) to FILE or stdout."""
-    service = _service()
-    # Each event is read twice (the header's count and hash, then the event): the head bounds both.
-    with _progress(2 * (service.recorder.max_notification_id() or 0), "Exporting") as bar:
-        for line in export_lines(service, bar.update):
-            output.write(line)
-
-
-def _lines(path: str, advance: Callable[[int], None]) -> Iterator[str]:
-    with open(path, encoding="utf-8") as file:
-        for line in file:
-            advance(len(line))  # an export is ASCII (JSON with escapes, base64): characters are bytes
-            yield line
-
-
-@click.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True), metavar="FILE")
-def import_(path: str) -> None:
-    """Restore an export into an EMPTY event store (positions kept), then bring the read models up to date."""
-    service = _service()
-    # The file is read twice: checked whole, then written.
-    with _progress(2 * os.path.getsize(path), "Importing") as bar:
-        header = import_lines(service, lambda: _lines(path, bar.update))
-    build_runner(service).catch_up()
-    click.echo(f"Imported {header.count} events into {describe_store(service.env)}; head hash {header.head}")
-
-
-def register(cli: click.Group) -> None:
-    """Add these commands to the ``kampung`` group (its ``audit`` group gets ``verify``)."""
-    cli.add_command(keys)
-    cli.add_command(export)
-    cli.add_command(import_)
-    audit = cli.commands["audit"]
-    assert isinstance(audit, click.Group)
-    audit.add_command(audit_verify)

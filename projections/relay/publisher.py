@@ -13,7 +13,7 @@ Exactly once, in order:
   missing between them.
 - A batch is sent without waiting; only its last message waits for the PubAck. By the expected
   sequences, the ack of that message says every message of the batch is stored. Only then does the
-  position move (``relay_store``).
+  position move (``relay.store``).
 - On every connection the relay first reads the stream's last message. A relay that died between an
   ack and its commit finds its events there and moves its position past them: nothing is published
   twice however long it was down, and a relay down longer than the duplicate window publishes no
@@ -23,7 +23,7 @@ Exactly once, in order:
   message again and goes on from its position. The batch after a failure is one event, so an event
   JetStream refuses is reported with its own error; the relay never reads past it: nothing is skipped.
 
-One relay leads a stream at a time (``interfaces/feed/locks.py``: a PostgreSQL advisory lock, an
+One relay leads a stream at a time (``projections/locks.py``: a PostgreSQL advisory lock, an
 SQLite ``flock``); others stand by and take over when the leader's lock goes with its process or its
 connection. The expected sequences keep the stream right even if two ever published at once.
 """
@@ -41,14 +41,11 @@ from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
 
-from application.config import read_model_url
-from application.service import KampungBahagia
-from interfaces.feed.cloudevents import catalogue, masked_body_of, to_cloudevent, topics_for
-from interfaces.feed.locks import Hold, Locks, locks_for
-from interfaces.feed.relay_settings import RelaySettings
-from interfaces.feed.relay_store import RelayStore, this_process
-from interfaces.feed.relay_stream import Message, RelayRefused, ensure_stream, publish
-from projections.engine import make_engine
+from projections.cloudevents import catalogue, masked_body_of, to_cloudevent, topics_for
+from projections.locks import Hold, Locks, locks_for
+from projections.relay.settings import RelaySettings
+from projections.relay.store import RelayStore, this_process
+from projections.relay.stream import Message, RelayRefused, ensure_stream, publish
 
 log = logging.getLogger(__name__)
 
@@ -301,10 +298,3 @@ async def _sleep(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
     except asyncio.TimeoutError:
         pass
-
-
-def build_relay(service: KampungBahagia, settings: RelaySettings, **options: Any) -> Relay:
-    """A relay of ``service``'s log, its position in the read-model database; ``options`` as ``Relay``'s."""
-    store = RelayStore(make_engine(read_model_url(service.env))).setup()
-    return Relay(settings, store, service.recorder, service.mapper, **options)
-

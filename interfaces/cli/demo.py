@@ -1,14 +1,42 @@
-"""What ``kampung demo`` says when it has loaded: the programme's figures on the demo's today, read
-from the read models with the dashboard's own queries, so the two never disagree."""
+"""``kampung demo``: the demo data set, up to a chosen today, and what it says when it has loaded: the
+programme's figures on the demo's today, read from the read models with the dashboard's own queries,
+so the two never disagree."""
 
+import sys
 from datetime import date
 
+import click
+
+from application.clock import FixedClock, SystemClock
+from application.config import describe_store
+from application.demo.timeline import EARLIEST_TODAY
+from interfaces.cli.context import open_service
 from application.service import KampungBahagia
 from domain.claim import STATUSES
 from domain.money import format_rupiah
-from interfaces.readmodels import build_runner
+from interfaces.consumers import build_runner
+from interfaces.parsing import parse_day
 from projections.claims import by_month, by_status
 from projections.figures import programme
+
+
+@click.command()
+@click.option("--today", metavar="YYYY-MM-DD",
+              help=f"The day the history runs up to, from {EARLIEST_TODAY} (default: today in WIB).")
+def demo(today: str | None) -> None:
+    """Load the demo data set (67 pilot RTs, their activities and claims up to TODAY, activities planned
+    for the weeks after) into the configured store; safe to run again, and a later --today extends it."""
+    from application.demo.loader import DemoLoad
+
+    # The demo places its history in time (2025 to today) by moving the service's clock.
+    clock = FixedClock()
+    service = open_service(clock=clock)
+    day = parse_day(today, "today") or SystemClock().today()
+    load = DemoLoad(service, clock, day)
+    click.echo(f"Loading demo data up to {day.isoformat()} into {describe_store(service.env)} …")
+    with click.progressbar(length=load.total, label="Loading the demo", file=sys.stderr) as bar:
+        added = load.run(bar.update)
+    click.echo(demo_summary(service, day, added, load.later))
 
 
 def _day(day: date) -> str:

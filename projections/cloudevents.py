@@ -22,13 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from application.service import KampungBahagia
-from interfaces.masking import masked, masked_json
+from domain.masking import masked, masked_json
 from domain.events import event_classes, schema_version
 from projections.payload import event_payload
 
@@ -157,8 +156,15 @@ def masked_body_of(cloudevent: dict[str, Any]) -> bytes:
     return (found if found is not None else _json(masked(cloudevent))).encode("utf-8")
 
 
+class Store(Protocol):
+    """What a page of the feed is read from: the event store's log and the mapper decoding it."""
+
+    recorder: Any
+    mapper: Any
+
+
 def feed_page(
-    service: KampungBahagia,
+    service: Store,
     after: int,
     limit: int,
     types: Iterable[str] = (),

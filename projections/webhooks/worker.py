@@ -7,7 +7,7 @@ in one transaction after the response (``WebhookStore.record``):
 
 - a 2xx moves the checkpoint to the event and the worker goes on with the next one;
 - anything else (another status, a refused connection, the timeout, a target refused by
-  ``webhook_targets.py``: an internal address, plain http) keeps the checkpoint, counts a
+  ``projections/webhooks/targets.py``: an internal address, plain http) keeps the checkpoint, counts a
   failure and schedules the retry of the same event after an exponential backoff; after
   ``max_failures`` in a row the subscription is dead until an operator redelivers or resumes it.
 
@@ -34,15 +34,15 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from interfaces.feed import locks as feed_locks
-from interfaces.feed.cloudevents import CONTENT_TYPE, body_of, to_cloudevent
-from interfaces.feed.locks import Locks
-from interfaces.masking import masked
-from interfaces.feed.webhook_http import Response, post
-from interfaces.feed.webhook_retention import purge
-from interfaces.feed.webhook_signing import signed_headers
-from interfaces.feed.webhook_store import Attempt, Outcome, Target, WebhookStore, utcnow
-from interfaces.feed.webhook_targets import TargetPolicy, TargetRefused
+from projections import locks as feed_locks
+from projections.cloudevents import body_of, to_cloudevent
+from projections.locks import Locks
+from domain.masking import masked
+from projections.webhooks.http import Response, post
+from projections.webhooks.retention import purge
+from projections.webhooks.signing import signed_headers
+from projections.webhooks.store import Attempt, Outcome, Target, WebhookStore, utcnow
+from projections.webhooks.targets import TargetPolicy, TargetRefused
 from projections.retry import RetryPolicy
 
 log = logging.getLogger(__name__)

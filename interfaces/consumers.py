@@ -1,4 +1,5 @@
-"""Wiring of the read models to the application's event log: the one place both meet.
+"""Wiring of the log's consumers to the application's event log, the one place both meet: the read
+models, the webhook deliveries (``kampung webhooks run``) and the relay to NATS (``kampung relay run``).
 
 Settings (environment): ``KAMPUNG_PROJECTION_ATTEMPTS`` — attempts at an event a read model fails to
 apply before it is parked (default 3); ``KAMPUNG_PROJECTION_BACKOFF`` — seconds before the first
@@ -8,8 +9,9 @@ retry, doubled for each further one (default 0.2; see docs/operations.md).
 import os
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
-from application.config import read_model_url
+from application.config import SecretBox, read_model_url
 from application.service import KampungBahagia
 from domain.errors import InvalidValue
 from projections.audit import AuditTrail
@@ -18,7 +20,14 @@ from projections.coverage import Coverage
 from projections.engine import make_engine
 from projections.parking import POLICY
 from projections.retry import RetryPolicy
+from projections.relay.publisher import Relay
+from projections.relay.settings import RelaySettings
+from projections.relay.store import RelayStore
 from projections.runner import ProjectionRunner
+from projections.webhooks.retention import retention
+from projections.webhooks.store import WebhookStore
+from projections.webhooks.targets import TargetPolicy
+from projections.webhooks.worker import WebhookWorker
 
 MODELS = (Coverage, AuditTrail, ClaimsBoard)
 ATTEMPTS, BACKOFF = "KAMPUNG_PROJECTION_ATTEMPTS", "KAMPUNG_PROJECTION_BACKOFF"
@@ -55,3 +64,19 @@ def build_runner(service: KampungBahagia, page_size: int = 2000) -> ProjectionRu
     )
     runner.setup()
     return runner
+
+
+def build_worker(service: KampungBahagia, **options: Any) -> WebhookWorker:
+    """A worker delivering the events of ``service``'s log, to the targets ``$KAMPUNG_WEBHOOK_ALLOW``
+    allows, purging records older than ``$KAMPUNG_WEBHOOK_RETENTION_DAYS``; ``options`` as
+    ``WebhookWorker``'s."""
+    store = WebhookStore(make_engine(read_model_url(service.env)), SecretBox(service.env)).setup()
+    options.setdefault("targets", TargetPolicy.from_environment(os.environ))
+    options.setdefault("retention", retention(os.environ))
+    return WebhookWorker(store, service.recorder, service.mapper, **options)
+
+
+def build_relay(service: KampungBahagia, settings: RelaySettings, **options: Any) -> Relay:
+    """A relay of ``service``'s log, its position in the read-model database; ``options`` as ``Relay``'s."""
+    store = RelayStore(make_engine(read_model_url(service.env))).setup()
+    return Relay(settings, store, service.recorder, service.mapper, **options)

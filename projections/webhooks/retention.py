@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, Select, delete, func, select
 
 from domain.errors import InvalidValue
-from interfaces.feed.webhook_tables import deliveries, subscriptions
+from projections.webhooks.tables import deliveries, subscriptions
 
 SETTING = "KAMPUNG_WEBHOOK_RETENTION_DAYS"
 DEFAULT_DAYS = 30

@@ -95,6 +95,6 @@ class KampungServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        from interfaces.web import create_app
+        from interfaces.app import create_app
 
         return create_app(self.app_config)

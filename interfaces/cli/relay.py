@@ -1,25 +1,20 @@
 """``kampung relay run`` and ``kampung relay status``: the event log relayed to NATS JetStream
-(settings: ``interfaces/feed/relay_settings.py``; for integrators: docs/integrators.md)."""
+(settings: ``projections/relay/settings.py``; for integrators: docs/integrators.md)."""
 
 import asyncio
 import logging
 import signal
 import sys
-from contextlib import closing
 
 import click
 
 from application.config import describe_store
-from application.service import KampungBahagia
+from interfaces.cli.context import open_service
 
 
 @click.group()
 def relay() -> None:
     """The relay to NATS JetStream: every event once, in order, on a subject per aggregate and event type."""
-
-
-def _service() -> KampungBahagia:
-    return click.get_current_context().with_resource(closing(KampungBahagia()))
 
 
 @relay.command("run")
@@ -31,15 +26,16 @@ def _service() -> KampungBahagia:
               help="Longest wait between retries, in seconds.")
 def relay_run(poll: float, backoff: float, backoff_cap: float) -> None:
     """Publish every event to the JetStream stream until interrupted (Ctrl-C, SIGTERM); one relay leads, others stand by."""
-    from interfaces.feed.relay import Backoff, build_relay
-    from interfaces.feed.relay_settings import RelaySettings
+    from interfaces.consumers import build_relay
+    from projections.relay.publisher import Backoff
+    from projections.relay.settings import RelaySettings
 
     settings = RelaySettings.from_env()
-    service = _service()
+    service = open_service()
     relay = build_relay(service, settings, poll=poll, backoff=Backoff(base=backoff, cap=backoff_cap))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    relay_log = logging.getLogger("interfaces.feed.relay")
+    relay_log = logging.getLogger("projections.relay.publisher")
     relay_log.addHandler(handler)
     relay_log.setLevel(logging.INFO)
     click.echo(f"Relaying {describe_store(service.env)} to NATS {', '.join(settings.servers)}: stream "
@@ -60,11 +56,11 @@ def relay_run(poll: float, backoff: float, backoff_cap: float) -> None:
 def relay_status() -> None:
     """The relay's position in the event log, its lag, its leader and its last error."""
     from application.config import read_model_url
-    from interfaces.feed.relay_settings import configured_stream
-    from interfaces.feed.relay_store import RelayStore
+    from projections.relay.settings import configured_stream
+    from projections.relay.store import RelayStore
     from projections.engine import make_engine
 
-    service = _service()
+    service = open_service()
     stream = configured_stream()
     status = RelayStore(make_engine(read_model_url(service.env))).status(stream, service.recorder.max_notification_id() or 0)
     if status is None:
