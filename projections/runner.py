@@ -135,7 +135,7 @@ class ProjectionRunner:
         events, behind_parked = [], 0
         wanted: dict[str, set[tuple]] = {}
         for notification in notifications:
-            behind = first_parked.get(str(notification.originator_id), notification.id)
+            behind = first_parked.get(str(notification.originator_id), notification.id) if first_parked else notification.id
             if behind < notification.id:
                 parking.park_behind(connection, name, generation, notification, behind)
                 behind_parked += 1
