@@ -18,7 +18,7 @@ from domain.period import JAKARTA
 from interfaces.errors import TranslatingGroup
 from interfaces.operations_cli import register as register_operations
 from interfaces.parsing import parse_day, parse_moment
-from interfaces.readmodels import build_runner
+from interfaces.readmodels import build_runner, rebuild
 from interfaces.users_cli import users
 from projections.audit import AuditFilter
 from projections.export import FORMATS, export_audit
@@ -88,10 +88,13 @@ def projections() -> None:
     """Read models: status, rebuild, parked events, and the worker that keeps them current."""
 
 
-def _runner() -> ProjectionRunner:
-    # The runner reads the service's event log: the command's context keeps the service open.
-    service = click.get_current_context().with_resource(closing(KampungBahagia()))
-    return build_runner(service)
+def _service() -> KampungBahagia:
+    # The command's context keeps the service (and its event log) open while the command runs.
+    return click.get_current_context().with_resource(closing(KampungBahagia()))
+
+
+def _runner(service: KampungBahagia | None = None) -> ProjectionRunner:
+    return build_runner(service or _service())
 
 
 def _named(runner: ProjectionRunner, names: tuple[str, ...]) -> list[str]:
@@ -118,12 +121,25 @@ def projections_status() -> None:
 @projections.command("rebuild")
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 def projections_rebuild(names: tuple[str, ...]) -> None:
-    """Rebuild read models (all, or those NAMEd) from position 0 into fresh tables, swapped in when caught up."""
-    runner = _runner()
-    for name in _named(runner, names):
-        status = runner.rebuild(name)
-        click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}, "
-                   f"parked {status.parked}")
+    """Rebuild read models (all, or those NAMEd) from position 0 into fresh tables, swapped in when all are
+    caught up (on PostgreSQL, a large log is rebuilt by one process per read model); exit 1 if one was not."""
+    service = _service()
+    runner = _runner(service)
+
+    def progress(positions: dict[str, int], head: int) -> None:
+        done = ", ".join(f"{name} {position:,}" for name, position in positions.items())
+        click.echo(f"rebuilding: {done} of {head:,} events", err=True)
+
+    outcomes = rebuild(runner, service, _named(runner, names), progress)
+    for outcome in outcomes:
+        if (status := outcome.status) is not None:
+            click.echo(f"{status.name}: generation {status.generation}, position {status.position}, "
+                       f"lag {status.lag}, parked {status.parked}")
+    failed = [outcome.error for outcome in outcomes if outcome.error is not None]
+    for error in failed[1:]:  # the first is raised, as the command's error
+        click.echo(f"Error: {error}", err=True)
+    if failed:
+        raise failed[0]
 
 
 @projections.command("parked")
