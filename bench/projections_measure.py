@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,11 +83,9 @@ def analyze_events(app: KampungBahagia, engine: Engine) -> float:
     return time.perf_counter() - started
 
 
-def postgres_cpu_seconds() -> float:
-    """CPU seconds used so far by the PostgreSQL server's live processes on this machine (root may
-    read them all). Other sessions' queries count too, and a backend that ends takes its seconds
-    with it: a rough figure, for telling a loaded machine from a slow rebuild."""
-    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+def _postgres_cpu() -> dict[int, float]:
+    """CPU seconds used so far by each process of the PostgreSQL server on this machine."""
+    ticks, found = os.sysconf("SC_CLK_TCK"), {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -96,8 +95,32 @@ def postgres_cpu_seconds() -> float:
             continue
         name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
         if name.startswith("postgres"):
-            total += int(rest[11]) + int(rest[12])  # utime, stime
-    return total / ticks
+            found[int(entry.name)] = (int(rest[11]) + int(rest[12])) / ticks  # utime, stime
+    return found
+
+
+class PostgresCPU:
+    """The CPU seconds the PostgreSQL server's processes use while the block runs, sampled twice a
+    second so that a backend ending meanwhile counts up to its last sample. Other sessions' queries
+    count too: a rough figure, to tell a loaded machine from a slow rebuild."""
+
+    def __enter__(self) -> "PostgresCPU":
+        self.start, self.last = _postgres_cpu(), {}
+        self.seconds = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            self.last.update(_postgres_cpu())
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.last.update(_postgres_cpu())
+        self.seconds = sum(used - self.start.get(pid, 0.0) for pid, used in self.last.items())
 
 
 @dataclass

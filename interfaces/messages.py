@@ -224,7 +224,7 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
      "Peristiwa tersimpan pada posisi {0} berubah setelah dirangkai ke jejak audit: jalankan kampung audit verify."),
     (r"the event at position (\d+) is no longer in the log", "Peristiwa pada posisi {0} tidak ada lagi di log."),
     (r"the rebuild of read model (\w+) failed: (.+)",
-     "Model baca {0} gagal dibangun ulang: {1}"),
+     "Model baca {0} gagal dibangun ulang ({1})."),
     (r"KAMPUNG_PROJECTION_ATTEMPTS must be a whole number from 1 to 100",
      "KAMPUNG_PROJECTION_ATTEMPTS harus bilangan bulat dari 1 sampai 100."),
     (r"KAMPUNG_PROJECTION_BACKOFF must be a number of seconds from 0 to 60",

@@ -11,6 +11,7 @@ one writer at a time, and a small log is rebuilt sooner than processes start: th
 rebuilt one after another in this process.
 """
 
+import gc
 import multiprocessing
 import queue
 import time
@@ -149,6 +150,7 @@ def _swap(runner: ProjectionRunner, name: str, old: int, new: int, built: Built)
 def _build(job: _Job, results: Any) -> None:
     """A worker process: build one model's new generation and report."""
     started, cpu = time.perf_counter(), time.process_time()
+    gc.freeze()  # what importing the application made lives on: the cycle collector need not scan it
     model = job.model()
     engine = make_engine(job.url)
     try:

@@ -21,10 +21,13 @@ def _as_is(value: Any) -> Any:
     return value
 
 
+# Values JSON has as they are: kept without a call (most of an event's values are).
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
 # By exact type: one dictionary look-up per value instead of a chain of isinstance tests (the audit
 # trail turns every stored event into its payload; most values are strings and numbers).
 _BY_TYPE: dict[type, Callable[[Any], Any]] = {
-    str: _as_is, int: _as_is, bool: _as_is, float: _as_is, type(None): _as_is,
+    **dict.fromkeys(_SCALARS, _as_is),
     Decimal: _decimal, datetime: datetime.isoformat, date: date.isoformat, UUID: str,
     list: lambda value: [plain(item) for item in value],
     tuple: lambda value: [plain(item) for item in value],
@@ -42,7 +45,8 @@ def plain(value: Any) -> Any:
     if convert is not None:
         return convert(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
+        return {name: item if type(item) in _SCALARS else plain(item)
+                for name in _field_names(type(value)) for item in (getattr(value, name),)}
     # Subclasses of the types above (a named tuple, a datetime subclass).
     if isinstance(value, Decimal):
         return _decimal(value)
@@ -65,7 +69,7 @@ _OMITTED = frozenset(ENVELOPE)
 
 def event_payload(event: Any) -> dict[str, Any]:
     return {
-        name: REDACTED if name in SECRET_FIELDS else plain(value)
+        name: REDACTED if name in SECRET_FIELDS else value if type(value) in _SCALARS else plain(value)
         for name, value in vars(event).items() if name not in _OMITTED
     }
 

@@ -90,12 +90,9 @@ class Rows:
         self._dirty: dict[str, set[tuple]] = {name: set() for name in tables}
         self._appended: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
         self._keys = {name: key_columns(table) for name, table in tables.items()}
-        self._columns = {name: column_names(table) for name, table in tables.items()}
+        self._empty = {name: dict.fromkeys(column_names(table)) for name, table in tables.items()}
         # What a model carries from one event of the page to the next (the audit trail's chain).
         self.carried: dict[str, Any] = {}
-
-    def _key_columns(self, table: str) -> list[str]:
-        return self._keys[table]
 
     def get(self, table: str, *key: Any) -> dict[str, Any] | None:
         """The row with this primary key (changes made to it are written at flush), or None."""
@@ -153,12 +150,11 @@ class Rows:
 
     def put(self, table: str, **values: Any) -> dict[str, Any]:
         """A new row (or a full replacement); columns not given are NULL."""
-        columns = self._columns[table]
-        row = dict.fromkeys(columns)
+        row = self._empty[table].copy()
         row.update(values)
-        if len(row) != len(columns):
-            raise ProjectionError(f"{table}: unknown columns {sorted(set(values) - set(columns))}")
-        key = tuple(row[name] for name in self._keys[table])
+        if len(row) != len(self._empty[table]):
+            raise ProjectionError(f"{table}: unknown columns {sorted(set(values) - set(self._empty[table]))}")
+        key = tuple(map(row.__getitem__, self._keys[table]))
         self._rows[table][key] = row
         self._dirty[table].add(key)
         return row
@@ -174,7 +170,7 @@ class Rows:
         for name, value in where.items():
             query = query.where(definition.c[name] == value)
         for found in self.connection.execute(query).mappings():
-            key = tuple(found[name] for name in self.key_columns(table))
+            key = tuple(found[name] for name in self._keys[table])
             self._rows[table].setdefault(key, dict(found))
         matching = [
             (key, row) for key, row in self._rows[table].items()

@@ -56,7 +56,7 @@ class TableWriter:
 
     def _values(self, rows: list[dict[str, Any]]) -> list[list[Any]]:
         names = self.names
-        values = [[row.get(name) for name in names] for row in rows]
+        values = [list(map(row.get, names)) for row in rows]
         for i, processor in self.processed:
             for value in values:
                 value[i] = processor(value[i])
