@@ -197,7 +197,8 @@ class ProjectionRunner(Rebuilding):
     def _follow(self, name: str, head: int, generation: int | None = None) -> int:
         """Apply the model's events up to ``head`` to ``generation`` (default: the current one);
         returns events applied. A generation named is one being rebuilt, read by no one yet: it
-        goes in bigger pages, committed without waiting for the disk (a crash restarts a rebuild).
+        goes in bigger pages (``rebuild_page_size``), committed without waiting for the disk (a
+        crash restarts a rebuild).
 
         Each page is read from the log BEFORE the write transaction opens: on SQLite, reading the
         log while holding the write lock would wait for the event recorder's connection pool, whose
@@ -205,7 +206,7 @@ class ProjectionRunner(Rebuilding):
         one side times out. A position moved meanwhile by another process sends us round again."""
         applied = 0
         rebuilding = generation is not None
-        limit = self.rebuild_page_size if rebuilding else self.page_size
+        postgres = self.engine.dialect.name == "postgresql"
         while True:
             # A plain read: a model already at the head needs no write transaction at all.
             with self.engine.connect() as connection:
@@ -213,6 +214,11 @@ class ProjectionRunner(Rebuilding):
                 position = tracking.position(connection, name, target)
             if position >= head:
                 return applied
+            # Far behind (a new model, a worker back after a while), a model on PostgreSQL catches up in
+            # the rebuild's pages too: a page's transaction holds only the model's own position there,
+            # while on SQLite it holds the file's one write lock, which requests wait for.
+            far_behind = postgres and head - position >= self.rebuild_page_size
+            limit = self.rebuild_page_size if rebuilding or far_behind else self.page_size
             with _collection_deferred():
                 notifications = self._page(name, position, head, limit)
                 end = self._end(notifications, head, limit)
