@@ -3,8 +3,8 @@ live one, swapped in only when caught up, the old generation then dropped. Reade
 half-built model; events the new generation cannot apply are parked there, as in any catch-up.
 
 A rebuild is a bulk load into empty tables and goes like one: the tables are created with their
-primary keys only, filled in big pages (``ProjectionRunner.rebuild_page_size``) whose commits do
-not wait for the disk (a crash restarts the rebuild), then indexed and analysed: building an index
+primary keys only, filled in big pages (``ProjectionRunner._limit``) whose commits do not wait
+for the disk (a crash restarts the rebuild), then indexed and analysed: building an index
 over a full table is one sort, far cheaper than keeping it in order row by row. The steps are
 separate so that ``projections.parallel`` can build several models at once, one process each, and
 swap each in when all are built.
@@ -29,7 +29,6 @@ class Rebuilding:
     engine: Engine
     log: Any
     models: dict[str, ReadModel]
-    rebuild_page_size: int
 
     def rebuild(self, name: str) -> tracking.Status:
         """Rebuild the model from position 0 into a new generation, swapped in when caught up."""
@@ -115,11 +114,11 @@ class Rebuilding:
     def _applied_to_head(self, connection: Connection, name: str, generation: int) -> bool:
         """Apply the events recorded since, read while holding the lock, in a savepoint; False
         (nothing applied) if one fails."""
-        limit = self.rebuild_page_size
         try:
             with connection.begin_nested():
                 while (position := tracking.position(connection, name, generation)) < (
                         head := self.log.max_notification_id() or 0):
+                    limit = self._limit(head - position, True)
                     notifications = self._page(name, position, head, limit)
                     self._apply(connection, name, generation, notifications)
                     tracking.advance(connection, name, generation, self._end(notifications, head, limit))

@@ -196,9 +196,8 @@ class ProjectionRunner(Rebuilding):
 
     def _follow(self, name: str, head: int, generation: int | None = None) -> int:
         """Apply the model's events up to ``head`` to ``generation`` (default: the current one);
-        returns events applied. A generation named is one being rebuilt, read by no one yet: it
-        goes in bigger pages (``rebuild_page_size``), committed without waiting for the disk (a
-        crash restarts a rebuild).
+        returns events applied. A generation named is one being rebuilt, read by no one yet: it goes
+        in big pages (``_limit``), committed without waiting for the disk (a crash restarts a rebuild).
 
         Each page is read from the log BEFORE the write transaction opens: on SQLite, reading the
         log while holding the write lock would wait for the event recorder's connection pool, whose
@@ -206,7 +205,6 @@ class ProjectionRunner(Rebuilding):
         one side times out. A position moved meanwhile by another process sends us round again."""
         applied = 0
         rebuilding = generation is not None
-        postgres = self.engine.dialect.name == "postgresql"
         while True:
             # A plain read: a model already at the head needs no write transaction at all.
             with self.engine.connect() as connection:
@@ -214,11 +212,7 @@ class ProjectionRunner(Rebuilding):
                 position = tracking.position(connection, name, target)
             if position >= head:
                 return applied
-            # Far behind (a new model, a worker back after a while), a model on PostgreSQL catches up in
-            # the rebuild's pages too: a page's transaction holds only the model's own position there,
-            # while on SQLite it holds the file's one write lock, which requests wait for.
-            far_behind = postgres and head - position >= self.rebuild_page_size
-            limit = self.rebuild_page_size if rebuilding or far_behind else self.page_size
+            limit = self._limit(head - position, rebuilding)
             with _collection_deferred():
                 notifications = self._page(name, position, head, limit)
                 end = self._end(notifications, head, limit)
@@ -236,6 +230,13 @@ class ProjectionRunner(Rebuilding):
                     if not applying:  # the database itself failed (a lock not granted): not an event's doing
                         raise
                     applied += self._one_by_one(name, target, position, notifications, end)
+
+    def _limit(self, lag: int, rebuilding: bool) -> int:
+        """Events in the next page. A rebuild, or a model far behind (new, or a worker back after a
+        while), goes in big pages on PostgreSQL, where a page's transaction locks only the model's
+        own position; on SQLite it holds the file's one write lock, which writing requests wait for."""
+        big = self.engine.dialect.name == "postgresql" and (rebuilding or lag >= self.rebuild_page_size)
+        return self.rebuild_page_size if big else self.page_size
 
     def _one_by_one(self, name: str, generation: int, position: int, notifications: Sequence[Any], end: int) -> int:
         """Apply a page that failed event by event until one is parked (the next page goes fast
