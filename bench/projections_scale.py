@@ -8,8 +8,9 @@ Run from the repository root:
 1. A scratch PostgreSQL database (``bench_scale_*``, dropped at the end) gets the city year of Kota
    Jambi (1,650 RTs, ``--events``: 1,000,000) through the COPY loader (``bench/projections_loader.py``).
 2. Catch-up: each read model from position 0 over the first ``--catch-up-events`` events into fresh
-   tables, as the live runner does it (pages of 5,000, one transaction each), interleaved with the
-   bare read + decode of the same events, ``--rounds`` rounds (``bench/projections_measure.py``).
+   tables, as the live runner does it (one transaction per page: 20,000 events while far behind, then
+   5,000), interleaved with the bare read + decode of the same events (pages of 5,000), ``--rounds``
+   rounds (``bench/projections_measure.py``).
 3. Rebuild: ``kampung projections rebuild`` of all three over the whole log (one process per read
    model, indexes after the load, the swaps when all are built), interleaved with the bare read +
    decode of the whole log, ``--rebuild-rounds`` rounds; the first beside an empty live generation,
@@ -109,9 +110,10 @@ def report(args: argparse.Namespace, loaded: str, head: int, catch_up: measure.R
         f"`make bench-scale` on {when}: PostgreSQL on 127.0.0.1, {os.cpu_count()} CPUs. {loaded}",
         "",
         f"**Catch-up** from position 0 over the first {catch_up.baseline.events:,} events, each read model into "
-        f"fresh tables as the live runner does it (pages of {LIVE_PAGE:,}, one transaction each), interleaved "
-        f"with the bare read + decode of the same events; {args.rounds} rounds, the median (range); 1-minute load "
-        f"average {catch_up.load[0]:.1f} → {catch_up.load[1]:.1f}:",
+        "fresh tables as the live runner does it (one transaction per page: 20,000 events while far behind the "
+        f"head, {LIVE_PAGE:,} near it), interleaved with the bare read + decode of the same events (pages of "
+        f"{LIVE_PAGE:,}); {args.rounds} rounds, the median (range); 1-minute load average {catch_up.load[0]:.1f} "
+        f"→ {catch_up.load[1]:.1f}:",
         "", *measure.table(catch_up), "",
         f"**Full rebuild** of all three read models over the {head:,} events (`kampung projections rebuild`: one "
         "process per read model, tables filled by COPY in pages of 20,000 and indexed after the load, each "
