@@ -15,9 +15,9 @@ Run from the repository root:
    it next time. PostgreSQL: a scratch database ``bench_proj_*``, dropped at the end.
 2. Measures on that store, in this process, interleaved with the baseline (a bare read + decode of the
    whole log) for ``--rounds`` rounds (``bench/projections_measure.py``): each read model's catch-up
-   from position 0 into fresh tables (pages of ``--page-size``; on PostgreSQL 20,000 while far behind); ``runner.rebuild(name)`` of each in this process; and the
-   rebuild of all three as ``kampung projections rebuild`` does it (one process per model on
-   PostgreSQL). Also a bare read without decoding, once.
+   from position 0 into fresh tables (pages of ``--page-size``; on PostgreSQL 20,000 while far
+   behind); ``runner.rebuild(name)`` of each in this process; and the rebuild of all three as
+   ``kampung projections rebuild`` does it (one process per model on PostgreSQL). Also a bare read without decoding, once.
 Timings use ``time.perf_counter``; nothing is asserted on time. ``make bench-scale``
 (``bench/projections_scale.py``) measures the full city year on PostgreSQL.
 """

@@ -144,8 +144,8 @@ class ProjectionRunner(Rebuilding):
         events, behind_parked = [], 0
         wanted: dict[str, set[tuple]] = {}
         for notification in notifications:
-            behind = first_parked.get(str(notification.originator_id), notification.id) if first_parked else notification.id
-            if behind < notification.id:
+            position = notification.id
+            if first_parked and (behind := first_parked.get(str(notification.originator_id), position)) < position:
                 parking.park_behind(connection, name, generation, notification, behind)
                 behind_parked += 1
                 continue
