@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint bench clean browser
+.PHONY: install run test lint bench bench-scale clean browser
 
 $(STAMP): setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: lint browser
 # prints the table and writes it to bench/results.md.
 bench: install
 	$(BIN)/python bench/suite.py
+
+# The read models over a city year on PostgreSQL (1,000,000 events loaded by COPY; catch-up and the full
+# rebuild against the bare read + decode; 6–10 minutes on 2 cores): writes its section of bench/results.md.
+bench-scale: install
+	$(BIN)/python bench/projections_scale.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

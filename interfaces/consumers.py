@@ -7,8 +7,10 @@ retry, doubled for each further one (default 0.2; see docs/operations.md).
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from application.config import SecretBox, read_model_url
@@ -20,10 +22,11 @@ from projections.coverage import Coverage
 from projections.engine import make_engine
 from projections.parking import POLICY
 from projections.retry import RetryPolicy
+from projections.parallel import Outcome, Progress, rebuild_all
 from projections.relay.publisher import Relay
 from projections.relay.settings import RelaySettings
 from projections.relay.store import RelayStore
-from projections.runner import ProjectionRunner
+from projections.runner import EventLog, EventMapper, ProjectionRunner
 from projections.webhooks.retention import retention
 from projections.webhooks.store import WebhookStore
 from projections.webhooks.targets import TargetPolicy
@@ -64,6 +67,23 @@ def build_runner(service: KampungBahagia, page_size: int = 2000) -> ProjectionRu
     )
     runner.setup()
     return runner
+
+
+@contextmanager
+def open_log(env: Mapping[str, str]) -> Iterator[tuple[EventLog, EventMapper]]:
+    """The event log of the store ``env`` names, and its mapper: how a rebuild's worker process
+    (``projections.parallel``) reads the log."""
+    service = KampungBahagia(env=dict(env))
+    try:
+        yield service.recorder, service.mapper
+    finally:
+        service.close()
+
+
+def rebuild(runner: ProjectionRunner, service: KampungBahagia, names: Sequence[str],
+            progress: Progress | None = None) -> list[Outcome]:
+    """Rebuild the read models ``names`` of ``service``'s store, in parallel where it pays."""
+    return rebuild_all(runner, names, partial(open_log, dict(service.env)), progress)
 
 
 def build_worker(service: KampungBahagia, **options: Any) -> WebhookWorker:

@@ -252,6 +252,8 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
      "{0} harus berupa lama waktu seperti 90s, 15m, 12h atau 30d."),
     (r"(\S+) must be a size such as 512M or 1G", "{0} harus berupa ukuran seperti 512M atau 1G."),
     (r"(\S+) must be a whole number", "{0} harus berupa bilangan bulat."),
+    (r"the rebuild of read model (\w+) failed: (.+)",
+     "Model baca {0} gagal dibangun ulang ({1})."),
     (r"KAMPUNG_PROJECTION_ATTEMPTS must be a whole number from 1 to 100",
      "KAMPUNG_PROJECTION_ATTEMPTS harus bilangan bulat dari 1 sampai 100."),
     (r"KAMPUNG_PROJECTION_BACKOFF must be a number of seconds from 0 to 60",

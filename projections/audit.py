@@ -7,7 +7,6 @@ chain — its hash over the bytes as stored, chained after the events before it 
 still judges it (and names it parked), and a replay after a fix slots its row in with the very
 chain hash the link holds."""
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -26,7 +25,7 @@ from domain.user import User
 from domain.webhook import WebhookSubscription
 from projections.columns import Moment, Printable, uuid_column
 from projections.paging import Page, page_of
-from projections.payload import aggregate_type, event_payload, event_type
+from projections.payload import aggregate_type, event_payload, payload_json
 from projections.readmodel import ReadModel, Rows, handles
 
 # What a page carries for the handler: the event as stored, and the last chain hash.
@@ -124,13 +123,14 @@ class AuditTrail(ReadModel):
 
     @handles(*SUMMARIES)
     def record(self, event: Any, position: int, rows: Rows) -> None:
-        this, chained = self._link(position, rows)
+        aggregate_id = str(event.originator_id)
+        this, chained = self._link(position, aggregate_id, rows)
+        actor = event.actor
         rows.append(
             "events", position=position, recorded_at=event.timestamp, aggregate_type=aggregate_type(event),
-            aggregate_id=str(event.originator_id), version=event.originator_version, event_type=event_type(event),
-            actor_id=event.actor.user_id, actor_role=event.actor.role, summary=SUMMARIES[type(event)](event),
-            payload=json.dumps(event_payload(event), ensure_ascii=False, sort_keys=True),
-            event_hash=this, chain_hash=chained,
+            aggregate_id=aggregate_id, version=event.originator_version, event_type=type(event).__name__,
+            actor_id=actor.user_id, actor_role=actor.role, summary=SUMMARIES[type(event)](event),
+            payload=payload_json(event_payload(event)), event_hash=this, chain_hash=chained,
         )
 
     def apply_stored(self, event: Any, stored: Any, rows: Rows) -> None:
@@ -140,15 +140,15 @@ class AuditTrail(ReadModel):
 
     def parked(self, stored: Any, rows: Rows) -> None:
         rows.carried[STORED] = stored
-        this, chained = self._link(stored.id, rows)
+        this, chained = self._link(stored.id, str(stored.originator_id), rows)
         rows.append("parked_links", position=stored.id, event_hash=this, chain_hash=chained)
 
-    def _link(self, position: int, rows: Rows) -> tuple[str, str]:
+    def _link(self, position: int, aggregate_id: str, rows: Rows) -> tuple[str, str]:
         """The event's hash over its bytes as stored, and its chain hash after the events before it."""
         stored = rows.carried[STORED]
         # A state no longer bytes (edited into text or NULL) is no event as written: verify calls it changed.
         state = stored.state if isinstance(stored.state, (bytes, memoryview)) else b""
-        this = event_hash(position, stored.originator_id, stored.originator_version, stored.topic, state)
+        this = event_hash(position, aggregate_id, stored.originator_version, stored.topic, state)
         if HEAD not in rows.carried:
             # The first event of a unit of work; the only one when a parked event is replayed.
             rows.carried[HEAD] = latest_link(rows.connection, rows.tables, before=position)[1]

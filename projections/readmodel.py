@@ -6,25 +6,18 @@ transaction together with the tracking position, which is what makes projection 
 A handler may raise: the event is retried, then parked (``projections.parking``).
 """
 
-import json
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, ClassVar
-from uuid import UUID
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import Connection, Dialect, MetaData, Table, and_, select, tuple_
+from sqlalchemy import Connection, MetaData, Table, and_, select, tuple_
 
 from domain.errors import DomainError
+from projections.writers import ProjectionError, column_names, key_columns, writer
 
 
 # Keys per query when a page's rows are read ahead (well under SQLite's 32,766 parameters).
 PREFETCH_CHUNK = 1000
-
-
-class ProjectionError(Exception):
-    """The event stream does not fit the read model (a row an event refers to is missing)."""
 
 
 class UndecodableEvent(DomainError):
@@ -96,13 +89,10 @@ class Rows:
         self._rows: dict[str, dict[tuple, dict[str, Any] | None]] = {name: {} for name in tables}
         self._dirty: dict[str, set[tuple]] = {name: set() for name in tables}
         self._appended: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
-        self._keys = {name: _key_columns(table) for name, table in tables.items()}
-        self._columns = {name: _column_names(table) for name, table in tables.items()}
+        self._keys = {name: key_columns(table) for name, table in tables.items()}
+        self._empty = {name: dict.fromkeys(column_names(table)) for name, table in tables.items()}
         # What a model carries from one event of the page to the next (the audit trail's chain).
         self.carried: dict[str, Any] = {}
-
-    def _key_columns(self, table: str) -> list[str]:
-        return self._keys[table]
 
     def get(self, table: str, *key: Any) -> dict[str, Any] | None:
         """The row with this primary key (changes made to it are written at flush), or None."""
@@ -160,12 +150,11 @@ class Rows:
 
     def put(self, table: str, **values: Any) -> dict[str, Any]:
         """A new row (or a full replacement); columns not given are NULL."""
-        columns = self._columns[table]
-        row = dict.fromkeys(columns)
+        row = self._empty[table].copy()
         row.update(values)
-        if len(row) != len(columns):
-            raise ProjectionError(f"{table}: unknown columns {sorted(set(values) - set(columns))}")
-        key = tuple(row[name] for name in self._keys[table])
+        if len(row) != len(self._empty[table]):
+            raise ProjectionError(f"{table}: unknown columns {sorted(set(values) - set(self._empty[table]))}")
+        key = tuple(map(row.__getitem__, self._keys[table]))
         self._rows[table][key] = row
         self._dirty[table].add(key)
         return row
@@ -181,7 +170,7 @@ class Rows:
         for name, value in where.items():
             query = query.where(definition.c[name] == value)
         for found in self.connection.execute(query).mappings():
-            key = tuple(found[name] for name in self._key_columns(table))
+            key = tuple(found[name] for name in self._keys[table])
             self._rows[table].setdefault(key, dict(found))
         matching = [
             (key, row) for key, row in self._rows[table].items()
@@ -191,108 +180,19 @@ class Rows:
         return [row for _, row in matching]
 
     def flush(self) -> None:
-        """Write the page's rows: changed and new rows are upserted, appended rows inserted, in one
-        statement per table on PostgreSQL and one prepared statement run per row on SQLite."""
+        """Write the page's rows in bulk (``projections.writers``): changed and new rows are upserted,
+        appended rows inserted."""
         for name, definition in self.tables.items():
             cached = self._rows[name]
             rows = [row for row in (cached[key] for key in self._dirty[name]) if row is not None]
             appended = self._appended[name]
             if not rows and not appended:
                 continue
-            writer = _writer(definition, self.connection.dialect)
+            table_writer = writer(definition, self.connection.dialect)
             if rows:
-                writer.upsert(self.connection, rows)
+                table_writer.upsert(self.connection, rows)
             if appended:
-                writer.insert(self.connection, appended)
-
-
-class _Writer:
-    """How one table's rows are written in bulk on one database: the SQL is built once, and the
-    values go through each column type's own bind processing (what SQLAlchemy would do per row).
-
-    PostgreSQL: ``INSERT … SELECT … FROM json_populate_recordset(…) ON CONFLICT …``, the rows sent
-    as one JSON document — one statement and one round trip per table and page instead of one
-    statement per row. SQLite: the same ``INSERT … ON CONFLICT`` as before, run by the driver's
-    ``executemany`` on plain tuples."""
-
-    def __init__(self, table: Table, dialect: Dialect):
-        self.table = table
-        self.names = _column_names(table)
-        self.known = frozenset(self.names)
-        keys = _key_columns(table)
-        processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in table.columns]
-        self.processed = [(i, processor) for i, processor in enumerate(processors) if processor is not None]
-        preparer = dialect.identifier_preparer
-        target = preparer.format_table(table)
-        columns = ", ".join(preparer.quote(name) for name in self.names)
-        others = [name for name in self.names if name not in keys]
-        conflict = f" ON CONFLICT ({', '.join(preparer.quote(name) for name in keys)}) " + (
-            "DO UPDATE SET " + ", ".join(f"{preparer.quote(n)} = excluded.{preparer.quote(n)}" for n in others)
-            if others else "DO NOTHING"
-        )
-        self.postgres = dialect.name == "postgresql"
-        if self.postgres:
-            # The table's own row type gives every column its type; keys are the column names.
-            self.insert_sql = (
-                f"INSERT INTO {target} ({columns}) SELECT {columns} "
-                f"FROM json_populate_recordset(NULL::{target}, %(rows)s::json)"
-            )
-        else:
-            marks = ", ".join("?" for _ in self.names)
-            self.insert_sql = f"INSERT INTO {target} ({columns}) VALUES ({marks})"
-        self.upsert_sql = self.insert_sql + conflict
-
-    def _values(self, rows: list[dict[str, Any]]) -> list[list[Any]]:
-        names = self.names
-        values = [[row.get(name) for name in names] for row in rows]
-        for i, processor in self.processed:
-            for value in values:
-                value[i] = processor(value[i])
-        return values
-
-    def _execute(self, connection: Connection, sql: str, rows: list[dict[str, Any]]) -> None:
-        values = self._values(rows)
-        if self.postgres:
-            names = self.names
-            document = json.dumps([dict(zip(names, value)) for value in values], default=_json_value)
-            connection.exec_driver_sql(sql, {"rows": document})
-        else:
-            connection.exec_driver_sql(sql, [tuple(value) for value in values])
-
-    def upsert(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
-        self._execute(connection, self.upsert_sql, rows)
-
-    def insert(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            if not row.keys() <= self.known:
-                raise ProjectionError(f"{self.table.name}: unknown columns {sorted(row.keys() - self.known)}")
-        self._execute(connection, self.insert_sql, rows)
-
-
-def _json_value(value: Any) -> str:
-    """Values JSON has no type for, as the text PostgreSQL reads them back from."""
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, (Decimal, UUID)):
-        return str(value)
-    raise TypeError(f"cannot write {type(value).__name__} {value!r} to a read model")
-
-
-def _writer(table: Table, dialect: Dialect) -> _Writer:
-    writers = table.info.setdefault("bulk_writers", {})
-    if dialect.name not in writers:
-        if dialect.name not in ("postgresql", "sqlite"):
-            raise ProjectionError(f"read models are written on SQLite or PostgreSQL, not {dialect.name}")
-        writers[dialect.name] = _Writer(table, dialect)
-    return writers[dialect.name]
-
-
-def _key_columns(table: Table) -> list[str]:
-    return [column.name for column in table.primary_key.columns]
-
-
-def _column_names(table: Table) -> list[str]:
-    return [column.name for column in table.columns]
+                table_writer.insert(self.connection, appended)
 
 
 def all_topics(models: Iterable[ReadModel]) -> list[str]:

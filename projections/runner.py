@@ -8,6 +8,7 @@ again event by event, and the event that fails is retried, then parked (``projec
 the model goes on with the next event.
 """
 
+import gc
 import logging
 import threading
 import time
@@ -21,9 +22,12 @@ from sqlalchemy import Connection, Engine, MetaData, Table, text
 from projections import parking, tracking
 from projections.engine import DDL_LOCK
 from projections.readmodel import ProjectionError, ReadModel, Rows, UndecodableEvent
+from projections.rebuild import Rebuilding
 from projections.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
+
+
 
 
 class EventLog(Protocol):
@@ -38,7 +42,7 @@ class EventMapper(Protocol):
     def to_domain_event(self, stored: Any) -> Any: ...
 
 
-class ProjectionRunner:
+class ProjectionRunner(Rebuilding):
     def __init__(
         self,
         engine: Engine,
@@ -48,12 +52,14 @@ class ProjectionRunner:
         page_size: int = 5000,
         until: datetime | None = None,
         retry: RetryPolicy = parking.POLICY,
+        rebuild_page_size: int = 20_000,
     ):
         self.engine = engine
         self.log = log
         self.mapper = mapper
         self.models = {model.name: model for model in models}
         self.page_size = page_size
+        self.rebuild_page_size = rebuild_page_size
         # Only events recorded at or before ``until`` are applied: the "as of" replays.
         self.until = until
         self.retry = retry
@@ -101,26 +107,31 @@ class ProjectionRunner:
             yield connection
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
+    def _writing(self, durable: bool = True) -> Iterator[Connection]:
+        """A write transaction; not ``durable``: on PostgreSQL its commit does not wait for the
+        write-ahead log to reach the disk (a crash may lose it whole, never in part)."""
         with self.engine.connect().execution_options(immediate=True) as connection, connection.begin():
+            if not durable and connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
             yield connection
 
     @contextmanager
     def reading(self, name: str) -> Iterator[tuple[Connection, dict[str, Table]]]:
         """A consistent read of the model's current generation."""
         with self.engine.connect() as connection, connection.begin():
-            yield connection, self.tables(name, _current(connection, name))
+            yield connection, self.tables(name, tracking.current(connection, name))
 
     # --- applying events --------------------------------------------------------------
 
-    def _page(self, name: str, position: int, head: int) -> Sequence[Any]:
+    def _page(self, name: str, position: int, head: int, limit: int) -> Sequence[Any]:
         return self.log.select_notifications(
-            start=position + 1, limit=self.page_size, stop=head, topics=self.models[name].topics
+            start=position + 1, limit=limit, stop=head, topics=self.models[name].topics
         )
 
-    def _end(self, notifications: Sequence[Any], head: int) -> int:
-        """The position a page of events read up to ``head`` takes the model to."""
-        return notifications[-1].id if len(notifications) == self.page_size else head
+    @staticmethod
+    def _end(notifications: Sequence[Any], head: int, limit: int) -> int:
+        """The position a page of at most ``limit`` events read up to ``head`` takes the model to."""
+        return notifications[-1].id if len(notifications) == limit else head
 
     def _apply(self, connection: Connection, name: str, generation: int, notifications: Sequence[Any]) -> int:
         """Apply events, in log order, to the model's tables (the caller moves the position). An
@@ -132,8 +143,8 @@ class ProjectionRunner:
         events, behind_parked = [], 0
         wanted: dict[str, set[tuple]] = {}
         for notification in notifications:
-            behind = first_parked.get(str(notification.originator_id), notification.id)
-            if behind < notification.id:
+            position = notification.id
+            if first_parked and (behind := first_parked.get(str(notification.originator_id), position)) < position:
                 parking.park_behind(connection, name, generation, notification, behind)
                 behind_parked += 1
                 continue
@@ -186,38 +197,50 @@ class ProjectionRunner:
         self, name: str, head: int, generation: int | None = None, progress: Callable[[int], None] | None = None,
     ) -> int:
         """Apply the model's events up to ``head`` to ``generation`` (default: the current one);
-        returns events applied. ``progress`` is told the position reached before each page and at the end.
+        returns events applied; ``progress`` is told the position reached before each page and at the end.
+        A generation named is one being rebuilt, read by no one yet: it goes in big pages
+        (``_limit``), committed without waiting for the disk (a crash restarts a rebuild).
 
         Each page is read from the log BEFORE the write transaction opens: on SQLite, reading the
         log while holding the write lock would wait for the event recorder's connection pool, whose
         queue a request waiting for its writer (and so for this lock) may hold: a deadlock until
         one side times out. A position moved meanwhile by another process sends us round again."""
         applied = 0
+        rebuilding = generation is not None
         while True:
             # A plain read: a model already at the head needs no write transaction at all.
             with self.engine.connect() as connection:
-                target = generation if generation is not None else _current(connection, name)
+                target = generation if generation is not None else tracking.current(connection, name)
                 position = tracking.position(connection, name, target)
             if progress is not None:
                 progress(position)
             if position >= head:
                 return applied
-            notifications = self._page(name, position, head)
-            end = self._end(notifications, head)
-            applying = False
-            try:
-                with self._writing() as connection:
-                    if tracking.locked_position(connection, name, target) != position:
-                        continue
-                    applying = bool(notifications)
-                    behind = self._apply(connection, name, target, notifications)
-                    tracking.advance(connection, name, target, end)
-                applied += len(notifications) - behind
-                self._parked += behind
-            except Exception:
-                if not applying:  # the database itself failed (a lock not granted): not an event's doing
-                    raise
-                applied += self._one_by_one(name, target, position, notifications, end)
+            limit = self._limit(head - position, rebuilding)
+            with _collection_deferred():
+                notifications = self._page(name, position, head, limit)
+                end = self._end(notifications, head, limit)
+                applying = False
+                try:
+                    with self._writing(durable=not rebuilding) as connection:
+                        if tracking.locked_position(connection, name, target) != position:
+                            continue
+                        applying = bool(notifications)
+                        behind = self._apply(connection, name, target, notifications)
+                        tracking.advance(connection, name, target, end)
+                    applied += len(notifications) - behind
+                    self._parked += behind
+                except Exception:
+                    if not applying:  # the database itself failed (a lock not granted): not an event's doing
+                        raise
+                    applied += self._one_by_one(name, target, position, notifications, end)
+
+    def _limit(self, lag: int, rebuilding: bool) -> int:
+        """Events in the next page. A rebuild, or a model far behind (new, or a worker back after a
+        while), goes in big pages on PostgreSQL, where a page's transaction locks only the model's
+        own position; on SQLite it holds the file's one write lock, which writing requests wait for."""
+        big = self.engine.dialect.name == "postgresql" and (rebuilding or lag >= self.rebuild_page_size)
+        return self.rebuild_page_size if big else self.page_size
 
     def _one_by_one(self, name: str, generation: int, position: int, notifications: Sequence[Any], end: int) -> int:
         """Apply a page that failed event by event until one is parked (the next page goes fast
@@ -276,7 +299,7 @@ class ProjectionRunner:
     def parked(self, name: str) -> list[parking.Parked]:
         """The events the model's current generation parked, in position order."""
         with self.engine.connect() as connection:
-            return parking.parked_events(connection, name, _current(connection, name))
+            return parking.parked_events(connection, name, tracking.current(connection, name))
 
     def replay_parked(self, name: str) -> tuple[int, int]:
         """Apply the model's parked events again, in position order (after a fix); those that
@@ -288,7 +311,7 @@ class ProjectionRunner:
             if model.in_order and event.aggregate_id in held:
                 continue
             with self.engine.connect() as connection:
-                generation = _current(connection, name)
+                generation = tracking.current(connection, name)
             notifications = self.log.select_notifications(
                 start=event.position, limit=1, stop=event.position, topics=model.topics)
             try:
@@ -322,61 +345,21 @@ class ProjectionRunner:
                 ))
         return result
 
-    def rebuild(self, name: str, progress: Callable[[int], None] | None = None) -> tracking.Status:
-        """Rebuild from position 0 into fresh tables and swap them in only when caught up,
-        so readers never see a half-built model; the old generation's tables are then dropped.
-        Events the new generation cannot apply are parked there, as in any catch-up. ``progress``
-        is told the new tables' position as pages are applied."""
-        with self.engine.connect() as connection:
-            old = _current(connection, name)
-        new = old + 1
-        with self._changing_tables() as connection:
-            metadata = self._schema(name, new)[0]
-            metadata.drop_all(connection)  # leftovers of an interrupted rebuild
-            metadata.create_all(connection)
-            tracking.start_generation(connection, name, new)
-            parking.forget(connection, name, new)
-        while True:
-            self._follow(name, self.log.max_notification_id() or 0, new, progress)
-            with self._writing() as connection:
-                # Holding the live generation's position lock keeps live workers out while the
-                # last events are applied and the new tables become the current ones.
-                tracking.locked_position(connection, name, old)
-                if not self._applied_to_head(connection, name, new):
-                    continue  # an event failed: park it outside the lock, then try again
-                self.models[name].accept_rebuild(connection, self.tables(name, old), self.tables(name, new))
-                tracking.swap_to(connection, name, new)
-                connection.execute(
-                    tracking.positions.delete().where(
-                        tracking.positions.c.name == name, tracking.positions.c.generation == old
-                    )
-                )
-                parking.forget(connection, name, old)
-                break
-        with self._changing_tables() as connection:
-            self._schema(name, old)[0].drop_all(connection)
-        return next(status for status in self.status() if status.name == name)
-
-    def _applied_to_head(self, connection: Connection, name: str, generation: int) -> bool:
-        """Apply the events recorded since, read while holding the lock, in a savepoint; False
-        (nothing applied) if one fails."""
-        try:
-            with connection.begin_nested():
-                while (position := tracking.position(connection, name, generation)) < (
-                        head := self.log.max_notification_id() or 0):
-                    notifications = self._page(name, position, head)
-                    self._apply(connection, name, generation, notifications)
-                    tracking.advance(connection, name, generation, self._end(notifications, head))
-        except Exception:  # the caller applies them one by one, parking what fails
-            return False
-        return True
-
 
 APPLIED, PARKED, MOVED = "applied", "parked", "moved"
 
 
-def _current(connection: Connection, name: str) -> int:
-    generation = tracking.current_generation(connection, name)
-    if generation is None:
-        raise LookupError(f"read model {name} is not set up")
-    return generation
+@contextmanager
+def _collection_deferred() -> Iterator[None]:
+    """Python's cycle collector held off while a page is applied. A page makes tens of thousands of
+    objects that live until its end and hold no cycles (notifications, events, rows): left on, the
+    collector keeps scanning them, and every older object with them, for nothing: about a quarter of
+    a rebuild's CPU time (``bench/README.md``). It runs again, as configured, after the page."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+

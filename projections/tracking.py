@@ -47,6 +47,14 @@ def current_generation(connection: Connection, name: str) -> int | None:
     return connection.execute(select(generations.c.generation).where(generations.c.name == name)).scalar()
 
 
+def current(connection: Connection, name: str) -> int:
+    """The current generation of a read model that is set up."""
+    generation = current_generation(connection, name)
+    if generation is None:
+        raise LookupError(f"read model {name} is not set up")
+    return generation
+
+
 def _position_of(name: str, generation: int) -> Select:
     return select(positions.c.position).where(positions.c.name == name, positions.c.generation == generation)
 

@@ -8,7 +8,8 @@ from datetime import datetime
 import click
 
 from domain.period import JAKARTA
-from interfaces.cli.context import open_runner
+from interfaces.cli.context import open_runner, open_service
+from interfaces.consumers import build_runner, rebuild
 from projections.runner import ProjectionRunner
 
 
@@ -41,14 +42,23 @@ def projections_status() -> None:
 @projections.command("rebuild")
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 def projections_rebuild(names: tuple[str, ...]) -> None:
-    """Rebuild read models (all, or those NAMEd) from position 0 into fresh tables, swapped in when caught up."""
-    runner = open_runner()
+    """Rebuild read models (all, or those NAMEd) from position 0 into fresh tables, swapped in when all are
+    caught up (on PostgreSQL, a large log is rebuilt by one process per read model); exit 1 if one was not."""
+    service = open_service()
+    runner = build_runner(service)
+    chosen = _named(runner, names)
     head = runner.log.max_notification_id() or 0
-    for name in _named(runner, names):
-        with click.progressbar(length=head, label=f"Rebuilding {name}", file=sys.stderr) as bar:
-            status = runner.rebuild(name, lambda position: bar.update(position - bar.pos))
-        click.echo(f"{name}: generation {status.generation}, position {status.position}, lag {status.lag}, "
-                   f"parked {status.parked}")
+    with click.progressbar(length=head * len(chosen), label=f"Rebuilding {', '.join(chosen)}", file=sys.stderr) as bar:
+        outcomes = rebuild(runner, service, chosen, lambda positions, _: bar.update(sum(positions.values()) - bar.pos))
+    for outcome in outcomes:
+        if (status := outcome.status) is not None:
+            click.echo(f"{status.name}: generation {status.generation}, position {status.position}, "
+                       f"lag {status.lag}, parked {status.parked}")
+    failed = [outcome.error for outcome in outcomes if outcome.error is not None]
+    for error in failed[1:]:  # the first is raised, as the command's error
+        click.echo(f"Error: {error}", err=True)
+    if failed:
+        raise failed[0]
 
 
 @projections.command("parked")

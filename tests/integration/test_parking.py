@@ -69,7 +69,7 @@ def test_a_title_holding_a_nul_is_parked_by_coverage_on_postgresql_and_every_oth
         # PostgreSQL text holds no NUL; the activity's task letter waits behind its planning.
         assert parked_by(runner)["coverage"] == [(planned_at, "ActivityPlanned", 3, None),
                                                  (letter_at, "TaskLetterIssued", 0, planned_at)]
-        assert "UntranslatableCharacter" in runner.parked("coverage")[0].error
+        assert "DataError: PostgreSQL text fields cannot contain NUL" in runner.parked("coverage")[0].error
         assert where(runner)["coverage"] == (head, 0, 2)
     else:
         assert where(runner)["coverage"] == (head, 0, 0)  # SQLite takes the same title

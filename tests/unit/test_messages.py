@@ -146,6 +146,8 @@ SAMPLES: dict[str, object] = {
     "', '.join(FORMATS)": "csv, jsonl",
     "last.position": 120,
     "notification.id": 4711,
+    "name": "coverage",
+    "built.error": "OperationalError: the connection was closed",
     "position": 4711,
     "self.position": 4712,
     # schemas
