@@ -26,7 +26,8 @@ from projections.parallel import Outcome, Progress, rebuild_all
 from projections.relay.publisher import Relay
 from projections.relay.settings import RelaySettings
 from projections.relay.store import RelayStore
-from projections.runner import EventLog, EventMapper, ProjectionRunner
+from projections.eventlog import EventLog, EventMapper
+from projections.runner import ProjectionRunner
 from projections.webhooks.retention import retention
 from projections.webhooks.store import WebhookStore
 from projections.webhooks.targets import TargetPolicy

@@ -25,7 +25,8 @@ from projections import parking, tracking
 from projections.engine import make_engine
 from projections.readmodel import ReadModel
 from projections.retry import RetryPolicy
-from projections.runner import EventLog, EventMapper, ProjectionRunner
+from projections.eventlog import EventLog, EventMapper
+from projections.runner import ProjectionRunner
 
 # Events in the log from which a rebuild of several models on PostgreSQL starts processes (each
 # takes a second or two to import the application before it reads anything).

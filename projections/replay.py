@@ -6,7 +6,8 @@ from datetime import datetime
 
 from projections.engine import make_engine
 from projections.readmodel import ReadModel
-from projections.runner import EventLog, EventMapper, ProjectionRunner
+from projections.eventlog import EventLog, EventMapper
+from projections.runner import ProjectionRunner
 
 
 def as_of(

@@ -15,7 +15,7 @@ import time
 from datetime import datetime
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection, Engine, MetaData, Table, text
 
@@ -24,22 +24,11 @@ from projections.engine import DDL_LOCK
 from projections.readmodel import ProjectionError, ReadModel, Rows, UndecodableEvent
 from projections.rebuild import Rebuilding
 from projections.retry import RetryPolicy
+from projections.eventlog import EventLog, EventMapper
 
 log = logging.getLogger(__name__)
 
 
-
-
-class EventLog(Protocol):
-    def select_notifications(
-        self, start: int | None, limit: int, stop: int | None = None, topics: Sequence[str] = ()
-    ) -> Sequence[Any]: ...
-
-    def max_notification_id(self) -> int | None: ...
-
-
-class EventMapper(Protocol):
-    def to_domain_event(self, stored: Any) -> Any: ...
 
 
 class ProjectionRunner(Rebuilding):

@@ -1,14 +1,12 @@
 """``kampung projections``: the read models' status, rebuilds, parked events and the worker."""
 
-import signal
 import sys
-import threading
 from datetime import datetime
 
 import click
 
 from domain.period import JAKARTA
-from interfaces.cli.context import open_runner, open_service
+from interfaces.cli.context import open_runner, open_service, stop_on_signals
 from interfaces.consumers import build_runner, rebuild
 from projections.runner import ProjectionRunner
 
@@ -100,9 +98,7 @@ def projections_replay_parked(names: tuple[str, ...]) -> None:
 def projections_run(poll: float) -> None:
     """Follow the event log and keep every read model current, until interrupted (Ctrl-C, SIGTERM)."""
     runner = open_runner()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop = stop_on_signals()
     click.echo(f"Following the event log (poll every {poll}s); stop with Ctrl-C.")
     runner.run_forever(stop, poll_interval=poll)
     click.echo("Stopped; positions are saved.")

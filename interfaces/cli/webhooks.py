@@ -1,14 +1,12 @@
 """``kampung webhooks``: deliveries to webhook subscribers, and the purge of old delivery records."""
 
 import os
-import signal
-import threading
 
 import click
 
 from application.config import SecretBox, describe_store, read_model_url
 from domain.period import JAKARTA
-from interfaces.cli.context import open_service
+from interfaces.cli.context import open_service, stop_on_signals
 
 
 @click.group()
@@ -37,9 +35,7 @@ def webhooks_run(poll: float, timeout: float, max_failures: int, backoff: float,
     service = open_service()
     worker = build_worker(service, timeout=timeout, batch=batch,
                           policy=RetryPolicy(base=backoff, cap=backoff_cap, max_failures=max_failures))
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop = stop_on_signals()
     click.echo(f"Delivering webhooks from {describe_store(service.env)} (poll every {poll}s); stop with Ctrl-C.")
     worker.run_forever(stop, poll_interval=poll)
     click.echo("Stopped; checkpoints are saved.")

@@ -31,9 +31,8 @@ connection. The expected sequences keep the stream right even if two ever publis
 import asyncio
 import json
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import nats
 from nats.aio.client import Client
@@ -46,6 +45,7 @@ from projections.locks import Hold, Locks, locks_for
 from projections.relay.settings import RelaySettings
 from projections.relay.store import RelayStore, this_process
 from projections.relay.stream import Message, RelayRefused, ensure_stream, publish
+from projections.eventlog import EventLog, EventMapper
 
 log = logging.getLogger(__name__)
 
@@ -53,18 +53,6 @@ log = logging.getLogger(__name__)
 LOCK_SPACE = 0x4B42524C
 CONNECT_TIMEOUT = 5
 PING_INTERVAL = 20
-
-
-class EventLog(Protocol):
-    def select_notifications(
-        self, start: int | None, limit: int, stop: int | None = None, topics: Sequence[str] = ()
-    ) -> Sequence[Any]: ...
-
-    def max_notification_id(self) -> int | None: ...
-
-
-class EventMapper(Protocol):
-    def to_domain_event(self, stored: Any) -> Any: ...
 
 
 @dataclass

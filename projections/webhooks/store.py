@@ -205,11 +205,7 @@ class WebhookStore:
         or skipping ahead); a dead subscription becomes active, a paused one stays paused."""
         position = checkpoint_before(from_position, head)
         with self._writing() as connection:
-            status = connection.execute(
-                select(subscriptions.c.status).where(subscriptions.c.id == str(subscription_id)).with_for_update()
-            ).scalar()
-            if status is None:
-                raise NotFound(f"no webhook subscription with id {subscription_id}")
+            status = _locked_status(connection, subscription_id)
             connection.execute(update(subscriptions).where(subscriptions.c.id == str(subscription_id)).values(
                 position=position, failures=0, next_attempt_at=None, updated_at=now or utcnow(),
                 status=PAUSED if status == PAUSED else ACTIVE,
@@ -230,12 +226,7 @@ class WebhookStore:
         """Change the subscription; refused when ``expected_status`` is given and is not its status
         (somebody, or the worker, changed it since the caller looked)."""
         with self._writing() as connection:
-            status = connection.execute(
-                select(subscriptions.c.status).where(subscriptions.c.id == str(subscription_id)).with_for_update()
-            ).scalar()
-            if status is None:
-                raise NotFound(f"no webhook subscription with id {subscription_id}")
-            check_status(status, expected_status)
+            check_status(_locked_status(connection, subscription_id), expected_status)
             connection.execute(update(subscriptions).where(subscriptions.c.id == str(subscription_id)).values(**values))
 
     def deliveries(self, subscription_id: str, viewer: Actor | None = None, after: int | None = None,
@@ -328,6 +319,16 @@ class WebhookStore:
                 .where(c.id == subscription_id, c.position == expected_position, c.position < head)
                 .values(position=head)
             )
+
+
+def _locked_status(connection: Connection, subscription_id: str) -> str:
+    """The subscription's status, its row locked for this transaction (on PostgreSQL); ``NotFound`` if gone."""
+    status = connection.execute(
+        select(subscriptions.c.status).where(subscriptions.c.id == str(subscription_id)).with_for_update()
+    ).scalar()
+    if status is None:
+        raise NotFound(f"no webhook subscription with id {subscription_id}")
+    return status
 
 
 def check_status(status: str, expected_status: str | None) -> None:

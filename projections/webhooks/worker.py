@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -44,6 +44,7 @@ from projections.webhooks.signing import signed_headers
 from projections.webhooks.store import Attempt, Outcome, Target, WebhookStore, utcnow
 from projections.webhooks.targets import TargetPolicy, TargetRefused
 from projections.retry import RetryPolicy
+from projections.eventlog import EventLog, EventMapper
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +53,6 @@ LOCK_SPACE = 0x57484B53
 CANNOT_ENCODE = "cannot encode the event"
 # How often a long-running worker deletes the delivery records older than the retention.
 PURGE_EVERY = 3600.0
-
-
-class EventLog(Protocol):
-    def select_notifications(
-        self, start: int | None, limit: int, stop: int | None = None, topics: Any = ()
-    ) -> Any: ...
-
-    def max_notification_id(self) -> int | None: ...
-
-
-class EventMapper(Protocol):
-    def to_domain_event(self, stored: Any) -> Any: ...
 
 
 # --- one worker per subscription at a time ----------------------------------------------
